@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BlobsConfig(AppConfig):
+    name = "aktenbund.blobs"
+    verbose_name = "Dateiablage"

@@ -1,0 +1,444 @@
+"""API: Kommunen, Organisationseinheiten, Benutzer, Vertretungen, API-Tokens.
+
+Path parameters are named `<model>_id`; the tenant-isolation probe relies on it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from aktenbund.errors import NotFound
+from aktenbund.tenancy import services
+from aktenbund.tenancy.models import (
+    ApiToken,
+    Kommune,
+    Organisationseinheit,
+    Rolle,
+    User,
+    Vertretung,
+)
+from aktenbund.tenancy.scope import kommune_scope
+
+router = Router(tags=["Mandanten und Benutzer"])
+
+
+# --- schemas --------------------------------------------------------------
+
+
+class KommuneOut(Schema):
+    id: int
+    name: str
+    ags: str
+    einwohner: int
+    ist_stadt: bool
+    aktiv: bool
+
+
+class KommuneIn(Schema):
+    name: str = Field(..., max_length=200)
+    ags: str = Field(..., description="Amtlicher Gemeindeschlüssel, 8 Ziffern")
+    einwohner: int = Field(..., ge=0)
+    ist_stadt: bool = False
+
+
+class KommuneUpdate(Schema):
+    name: str = Field(..., max_length=200)
+    einwohner: int = Field(..., ge=0)
+    ist_stadt: bool = False
+
+
+class OrganisationseinheitOut(Schema):
+    id: int
+    name: str
+    kurzzeichen: str
+    parent_id: int | None
+    aktiv: bool
+
+
+class OrganisationseinheitIn(Schema):
+    name: str = Field(..., max_length=200)
+    kurzzeichen: str = Field(..., max_length=20)
+    parent_id: int | None = None
+    aktiv: bool = True
+
+
+class BenutzerOut(Schema):
+    id: int
+    username: str
+    first_name: str
+    last_name: str
+    email: str
+    is_active: bool
+    kommune_id: int | None
+    rollen: list[str]
+    organisationseinheiten: list[int]
+
+    @staticmethod
+    def resolve_rollen(obj: User) -> list[str]:
+        return sorted(obj.rollen())
+
+    @staticmethod
+    def resolve_organisationseinheiten(obj: User) -> list[int]:
+        return sorted(obj.mitgliedschaften.values_list("organisationseinheit_id", flat=True))
+
+
+class BenutzerIn(Schema):
+    username: str = Field(..., max_length=150)
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+    email: str = Field("", max_length=254)
+    rollen: list[Rolle] = []
+    organisationseinheiten: list[int] = []
+    kommune_id: int | None = Field(None, description="nur für die Verbund-Administration")
+
+
+class BenutzerUpdate(Schema):
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+    email: str = Field("", max_length=254)
+    rollen: list[Rolle] = []
+    organisationseinheiten: list[int] = []
+
+
+class BenutzerCreated(Schema):
+    benutzer: BenutzerOut
+    initiales_passwort: str
+
+
+class PasswortOut(Schema):
+    initiales_passwort: str
+
+
+class IchOut(Schema):
+    id: int
+    username: str
+    name: str
+    kommune: KommuneOut | None
+    rollen: list[str]
+    is_verbund_admin: bool
+
+
+class VertretungOut(Schema):
+    id: int
+    vertretene_person_id: int
+    vertreter_id: int
+    von: datetime.date
+    bis: datetime.date | None
+    grund: str
+
+
+class VertretungIn(Schema):
+    vertretene_person_id: int
+    vertreter_id: int
+    von: datetime.date
+    bis: datetime.date | None = None
+    grund: str = Field("", max_length=200)
+
+
+class VertretungEnde(Schema):
+    bis: datetime.date
+
+
+class ApiTokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    erstellt_am: datetime.datetime
+    zuletzt_benutzt: datetime.datetime | None
+    widerrufen_am: datetime.datetime | None
+
+
+class ApiTokenIn(Schema):
+    name: str = Field("API-Token", max_length=100)
+
+
+class ApiTokenCreated(Schema):
+    token: ApiTokenOut
+    klartext: str = Field(..., description="Wird nur jetzt angezeigt.")
+
+
+# --- me -------------------------------------------------------------------
+
+
+@router.get("/ich", response=IchOut, summary="Die angemeldete Person")
+def ich(request: HttpRequest):
+    user = request.user
+    return IchOut(
+        id=user.pk,
+        username=user.username,
+        name=str(user),
+        kommune=user.kommune,
+        rollen=sorted(user.rollen()),
+        is_verbund_admin=user.is_verbund_admin,
+    )
+
+
+# --- Kommunen -------------------------------------------------------------
+
+
+def _kommune_for(user: User, kommune_id: int) -> Kommune:
+    kommune = Kommune.objects.filter(pk=kommune_id).first()
+    if kommune is None or not (user.is_verbund_admin or user.kommune_id == kommune.pk):
+        raise NotFound("Diese Kommune gibt es nicht.")
+    return kommune
+
+
+@router.get("/kommunen", response=list[KommuneOut], summary="Kommunen des Verbunds")
+@paginate(LimitOffsetPagination)
+def list_kommunen(request: HttpRequest):
+    """Verbund administration sees all Kommunen, everyone else only their own."""
+    user = request.user
+    if user.is_verbund_admin:
+        return Kommune.objects.all()
+    return Kommune.objects.filter(pk=user.kommune_id)
+
+
+@router.post("/kommunen", response={201: KommuneOut}, summary="Kommune anlegen (Verbund)")
+def create_kommune(request: HttpRequest, payload: KommuneIn):
+    kommune = services.create_kommune(request.user, **payload.dict())
+    return 201, kommune
+
+
+@router.get("/kommunen/{kommune_id}", response=KommuneOut, summary="Eine Kommune")
+def get_kommune(request: HttpRequest, kommune_id: int):
+    return _kommune_for(request.user, kommune_id)
+
+
+@router.put("/kommunen/{kommune_id}", response=KommuneOut, summary="Kommune ändern (Verbund)")
+def update_kommune(request: HttpRequest, kommune_id: int, payload: KommuneUpdate):
+    kommune = _kommune_for(request.user, kommune_id)
+    return services.update_kommune(request.user, kommune, **payload.dict())
+
+
+# --- Organisationseinheiten -----------------------------------------------
+
+
+def _oe(oe_id: int | None) -> Organisationseinheit | None:
+    if oe_id is None:
+        return None
+    oe = Organisationseinheit.objects.filter(pk=oe_id).first()
+    if oe is None:
+        raise NotFound("Diese Organisationseinheit gibt es nicht.", {"parent_id": "unbekannt"})
+    return oe
+
+
+@router.get(
+    "/organisationseinheiten",
+    response=list[OrganisationseinheitOut],
+    summary="Organisationseinheiten der eigenen Kommune",
+)
+@paginate(LimitOffsetPagination)
+def list_organisationseinheiten(request: HttpRequest, aktiv: bool | None = None):
+    qs = Organisationseinheit.objects.all()
+    if aktiv is not None:
+        qs = qs.filter(aktiv=aktiv)
+    return qs
+
+
+@router.post(
+    "/organisationseinheiten",
+    response={201: OrganisationseinheitOut},
+    summary="Organisationseinheit anlegen",
+)
+def create_organisationseinheit(request: HttpRequest, payload: OrganisationseinheitIn):
+    user = request.user
+    if user.kommune is None:
+        raise NotFound("Nicht gefunden.")
+    oe = services.create_organisationseinheit(
+        user,
+        user.kommune,
+        name=payload.name,
+        kurzzeichen=payload.kurzzeichen,
+        parent=_oe(payload.parent_id),
+    )
+    return 201, oe
+
+
+@router.get(
+    "/organisationseinheiten/{organisationseinheit_id}",
+    response=OrganisationseinheitOut,
+    summary="Eine Organisationseinheit",
+)
+def get_organisationseinheit(request: HttpRequest, organisationseinheit_id: int):
+    return _oe(organisationseinheit_id)
+
+
+@router.put(
+    "/organisationseinheiten/{organisationseinheit_id}",
+    response=OrganisationseinheitOut,
+    summary="Organisationseinheit ändern",
+)
+def update_organisationseinheit(
+    request: HttpRequest, organisationseinheit_id: int, payload: OrganisationseinheitIn
+):
+    oe = _oe(organisationseinheit_id)
+    return services.update_organisationseinheit(
+        request.user,
+        oe,
+        name=payload.name,
+        kurzzeichen=payload.kurzzeichen,
+        parent=_oe(payload.parent_id),
+        aktiv=payload.aktiv,
+    )
+
+
+# --- Benutzer -------------------------------------------------------------
+
+
+def _scoped_user(actor: User, user_id: int) -> User:
+    return services.get_user(actor, user_id)
+
+
+def _out(user: User) -> BenutzerOut:
+    with kommune_scope(user.kommune_id):
+        return BenutzerOut.from_orm(user)
+
+
+@router.get("/benutzer", response=list[BenutzerOut], summary="Personen einer Kommune")
+@paginate(LimitOffsetPagination)
+def list_benutzer(request: HttpRequest, kommune_id: int | None = None):
+    """Kommune users see their own Kommune; the Verbund administration names one."""
+    actor = request.user
+    target = actor.kommune_id
+    if actor.is_verbund_admin:
+        if kommune_id is None:
+            return User.objects.none()
+        target = kommune_id
+    elif kommune_id not in (None, actor.kommune_id):
+        raise NotFound("Diese Kommune gibt es nicht.")
+    return [_out(u) for u in User.objects.filter(kommune_id=target)]
+
+
+@router.post("/benutzer", response={201: BenutzerCreated}, summary="Person anlegen")
+def create_benutzer(request: HttpRequest, payload: BenutzerIn):
+    actor = request.user
+    kommune_id = payload.kommune_id if actor.is_verbund_admin else actor.kommune_id
+    if kommune_id is None:
+        raise NotFound("Diese Kommune gibt es nicht.", {"kommune_id": "fehlt oder unbekannt"})
+    kommune = _kommune_for(actor, kommune_id)
+    user, password = services.create_user(
+        actor,
+        kommune,
+        username=payload.username,
+        first_name=payload.first_name,
+        last_name=payload.last_name,
+        email=payload.email,
+        rollen=[str(r) for r in payload.rollen],
+        organisationseinheit_ids=payload.organisationseinheiten,
+    )
+    return 201, BenutzerCreated(benutzer=_out(user), initiales_passwort=password)
+
+
+@router.get("/benutzer/{user_id}", response=BenutzerOut, summary="Eine Person")
+def get_benutzer(request: HttpRequest, user_id: int):
+    return _out(_scoped_user(request.user, user_id))
+
+
+@router.put("/benutzer/{user_id}", response=BenutzerOut, summary="Person ändern")
+def update_benutzer(request: HttpRequest, user_id: int, payload: BenutzerUpdate):
+    user = services.update_user(
+        request.user,
+        _scoped_user(request.user, user_id),
+        first_name=payload.first_name,
+        last_name=payload.last_name,
+        email=payload.email,
+        rollen=[str(r) for r in payload.rollen],
+        organisationseinheit_ids=payload.organisationseinheiten,
+    )
+    return _out(user)
+
+
+@router.post(
+    "/benutzer/{user_id}/deaktivieren", response=BenutzerOut, summary="Person deaktivieren"
+)
+def deactivate_benutzer(request: HttpRequest, user_id: int):
+    user = _scoped_user(request.user, user_id)
+    return _out(services.set_user_active(request.user, user, active=False))
+
+
+@router.post("/benutzer/{user_id}/aktivieren", response=BenutzerOut, summary="Person aktivieren")
+def activate_benutzer(request: HttpRequest, user_id: int):
+    user = _scoped_user(request.user, user_id)
+    return _out(services.set_user_active(request.user, user, active=True))
+
+
+@router.post(
+    "/benutzer/{user_id}/passwort-zuruecksetzen",
+    response=PasswortOut,
+    summary="Einmalpasswort vergeben",
+)
+def reset_benutzer_passwort(request: HttpRequest, user_id: int):
+    user = _scoped_user(request.user, user_id)
+    return PasswortOut(initiales_passwort=services.reset_password(request.user, user))
+
+
+# --- Vertretungen ---------------------------------------------------------
+
+
+def _kommune_user(actor: User, user_id: int, field: str) -> User:
+    user = User.objects.filter(pk=user_id, kommune_id=actor.kommune_id).first()
+    if user is None or actor.kommune_id is None:
+        raise NotFound("Diese Person gibt es nicht.", {field: "unbekannt"})
+    return user
+
+
+@router.get("/vertretungen", response=list[VertretungOut], summary="Vertretungen der Kommune")
+@paginate(LimitOffsetPagination)
+def list_vertretungen(request: HttpRequest, aktuell: bool = False):
+    qs = Vertretung.objects.all()
+    if aktuell:
+        today = datetime.date.today()
+        qs = qs.filter(von__lte=today).exclude(bis__lt=today)
+    return qs
+
+
+@router.post("/vertretungen", response={201: VertretungOut}, summary="Vertretung eintragen")
+def create_vertretung(request: HttpRequest, payload: VertretungIn):
+    actor = request.user
+    vertretung = services.create_vertretung(
+        actor,
+        vertretene_person=_kommune_user(
+            actor, payload.vertretene_person_id, "vertretene_person_id"
+        ),
+        vertreter=_kommune_user(actor, payload.vertreter_id, "vertreter_id"),
+        von=payload.von,
+        bis=payload.bis,
+        grund=payload.grund,
+    )
+    return 201, vertretung
+
+
+@router.post(
+    "/vertretungen/{vertretung_id}/beenden", response=VertretungOut, summary="Vertretung beenden"
+)
+def end_vertretung(request: HttpRequest, vertretung_id: int, payload: VertretungEnde):
+    vertretung = Vertretung.objects.filter(pk=vertretung_id).first()
+    if vertretung is None:
+        raise NotFound("Diese Vertretung gibt es nicht.")
+    return services.end_vertretung(request.user, vertretung, bis=payload.bis)
+
+
+# --- API tokens -----------------------------------------------------------
+
+
+@router.get("/api-tokens", response=list[ApiTokenOut], summary="Eigene API-Tokens")
+def list_api_tokens(request: HttpRequest):
+    return ApiToken.objects.filter(user=request.user)
+
+
+@router.post("/api-tokens", response={201: ApiTokenCreated}, summary="API-Token erzeugen")
+def create_api_token(request: HttpRequest, payload: ApiTokenIn):
+    token, plaintext = services.create_api_token(request.user, payload.name)
+    return 201, ApiTokenCreated(token=token, klartext=plaintext)
+
+
+@router.delete("/api-tokens/{apitoken_id}", response=ApiTokenOut, summary="API-Token widerrufen")
+def revoke_api_token(request: HttpRequest, apitoken_id: int):
+    token = ApiToken.objects.filter(pk=apitoken_id, user=request.user).first()
+    if token is None:
+        raise NotFound("Dieses Token gibt es nicht.")
+    return services.revoke_api_token(request.user, token)

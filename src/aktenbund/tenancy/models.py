@@ -1,0 +1,251 @@
+"""The Verbund, its Kommunen, their Organisationseinheiten, users and roles.
+
+`Kommune` is the tenant. Every tenant-owned model carries
+`kommune = ForeignKey(Kommune, PROTECT)` and a `ScopedManager`, and is fenced
+on PostgreSQL by row-level security (see `aktenbund.tenancy.rls`).
+Users and API tokens are the identity layer: they are looked up before any
+scope exists (sign-in), so they carry their Kommune but are not scoped.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django_scopes import ScopedManager
+
+AGS_VALIDATOR = RegexValidator(
+    r"^\d{8}$", "Der Amtliche Gemeindeschlüssel (AGS) besteht aus genau 8 Ziffern."
+)
+
+
+class Verbund(models.Model):
+    """The cooperation of Kommunen that runs this installation (one row)."""
+
+    name = models.CharField("Name", max_length=200)
+    kurzname = models.CharField("Kurzname", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "Verbund"
+        verbose_name_plural = "Verbünde"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Kommune(models.Model):
+    """One municipality: the tenant."""
+
+    verbund = models.ForeignKey(Verbund, on_delete=models.PROTECT, related_name="kommunen")
+    name = models.CharField("Name", max_length=200)
+    ags = models.CharField(
+        "Amtlicher Gemeindeschlüssel", max_length=8, unique=True, validators=[AGS_VALIDATOR]
+    )
+    einwohner = models.PositiveIntegerField("Einwohner", validators=[MinValueValidator(0)])
+    ist_stadt = models.BooleanField("Stadt", default=False)
+    aktiv = models.BooleanField("aktiv", default=True)
+    erstellt_am = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "Kommune"
+        verbose_name_plural = "Kommunen"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rolle(models.TextChoices):
+    SACHBEARBEITUNG = "sachbearbeitung", "Sachbearbeitung"
+    REGISTRATUR = "registratur", "Registratur"
+    AMTSLEITUNG = "amtsleitung", "Amtsleitung"
+    KAEMMEREI = "kaemmerei", "Kämmerei"
+    GEWERBEAMT = "gewerbeamt", "Gewerbeamt"
+    KOMMUNE_ADMIN = "kommune_admin", "Kommune-Admin"
+    ARCHIV = "archiv", "Archiv"
+
+
+class User(AbstractUser):
+    """A person signing in. Belongs to one Kommune, or to the Verbund's staff.
+
+    Users are never deleted: deactivation (`is_active=False`) keeps everything
+    they wrote attributable.
+    """
+
+    kommune = models.ForeignKey(
+        Kommune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="benutzer",
+        help_text="Leer für Mitarbeitende des Verbunds.",
+    )
+    is_verbund_admin = models.BooleanField("Verbund-Administration", default=False)
+    must_change_password = models.BooleanField(default=False)
+    organisationseinheiten = models.ManyToManyField(
+        "Organisationseinheit",
+        through="Mitgliedschaft",
+        related_name="mitglieder",
+        blank=True,
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "Benutzer:in"
+        verbose_name_plural = "Benutzer:innen"
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_verbund_admin=False) | models.Q(kommune__isnull=True),
+                name="verbund_admin_has_no_kommune",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def rollen(self) -> set[str]:
+        """The user's role codes in their Kommune (cached per instance)."""
+        if not hasattr(self, "_rollen_cache"):
+            if self.kommune_id is None:
+                self._rollen_cache = set()
+            else:
+                self._rollen_cache = set(
+                    Rollenzuweisung.objects.filter(
+                        user=self, kommune_id=self.kommune_id
+                    ).values_list("rolle", flat=True)
+                )
+        return self._rollen_cache
+
+    def has_rolle(self, *rollen: str) -> bool:
+        return bool(self.rollen() & set(rollen))
+
+    @property
+    def is_kommune_admin(self) -> bool:
+        return self.has_rolle(Rolle.KOMMUNE_ADMIN)
+
+
+class Organisationseinheit(models.Model):
+    """An office of a Kommune (Hauptamt, Ordnungsamt …), arranged as a tree."""
+
+    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="übergeordnete Einheit",
+    )
+    name = models.CharField("Bezeichnung", max_length=200)
+    kurzzeichen = models.CharField("Kurzzeichen", max_length=20)
+    aktiv = models.BooleanField("aktiv", default=True)
+
+    objects = ScopedManager(kommune="kommune")
+
+    class Meta:
+        verbose_name = "Organisationseinheit"
+        verbose_name_plural = "Organisationseinheiten"
+        ordering = ["kurzzeichen", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kommune", "kurzzeichen"], name="oe_kurzzeichen_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kurzzeichen} {self.name}"
+
+
+class Mitgliedschaft(models.Model):
+    """A user belongs to an Organisationseinheit of their Kommune."""
+
+    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="mitgliedschaften")
+    organisationseinheit = models.ForeignKey(
+        Organisationseinheit, on_delete=models.PROTECT, related_name="mitgliedschaften"
+    )
+
+    objects = ScopedManager(kommune="kommune")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisationseinheit"], name="mitgliedschaft_unique"
+            )
+        ]
+
+
+class Rollenzuweisung(models.Model):
+    """A user holds a role in their Kommune."""
+
+    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="rollenzuweisungen")
+    rolle = models.CharField("Rolle", max_length=30, choices=Rolle.choices)
+
+    objects = ScopedManager(kommune="kommune")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "rolle"], name="rollenzuweisung_unique")
+        ]
+
+
+class Vertretung(models.Model):
+    """`vertreter` deputises for `vertretene_person` from `von` until `bis`."""
+
+    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
+    vertretene_person = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="vertreten_durch", verbose_name="Vertretene"
+    )
+    vertreter = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="vertritt", verbose_name="Vertretung durch"
+    )
+    von = models.DateField("von")
+    bis = models.DateField("bis", null=True, blank=True)
+    grund = models.CharField("Grund", max_length=200, blank=True)
+    erstellt_von = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    erstellt_am = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(kommune="kommune")
+
+    class Meta:
+        verbose_name = "Vertretung"
+        verbose_name_plural = "Vertretungen"
+        ordering = ["-von"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(bis__isnull=True) | models.Q(bis__gte=models.F("von")),
+                name="vertretung_bis_after_von",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(vertreter=models.F("vertretene_person")),
+                name="vertretung_not_self",
+            ),
+        ]
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.von <= day and (self.bis is None or day <= self.bis)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField("Bezeichnung", max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    erstellt_am = models.DateTimeField(default=timezone.now)
+    zuletzt_benutzt = models.DateTimeField(null=True, blank=True)
+    widerrufen_am = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API-Token"
+        verbose_name_plural = "API-Tokens"
+        ordering = ["-erstellt_am"]
+
+    @property
+    def aktiv(self) -> bool:
+        return self.widerrufen_am is None

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from aktenbund.api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("verwaltung/", include("aktenbund.tenancy.urls")),
+    path("", include("aktenbund.web.urls")),
+]
+
+handler404 = "aktenbund.web.views.not_found"
+handler403 = "aktenbund.web.views.forbidden"

@@ -1,0 +1,23 @@
+"""Load the demo Verbund (idempotent) and print the demo logins."""
+
+from django.core.management.base import BaseCommand
+
+from aktenbund.tenancy import demo as tenancy_demo
+
+
+class Command(BaseCommand):
+    help = "Lädt den Demo-Verbund (elf Kommunen, Personen je Rolle) und zeigt die Anmeldungen."
+
+    def handle(self, *args, **options):
+        logins = tenancy_demo.load()
+        self.stdout.write("")
+        self.stdout.write("Demo-Anmeldungen (Passwort für alle: %s)" % tenancy_demo.DEMO_PASSWORD)
+        self.stdout.write("-" * 72)
+        current = None
+        for login in logins:
+            if login.kommune != current:
+                current = login.kommune
+                self.stdout.write(f"{current}:")
+            self.stdout.write(f"  {login.rolle:<24} {login.username}")
+        self.stdout.write("-" * 72)
+        self.stdout.write("Anmeldung unter http://127.0.0.1:8000/anmelden/")
