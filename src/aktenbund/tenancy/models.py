@@ -114,11 +114,13 @@ class User(AbstractUser):
             if self.kommune_id is None:
                 self._rollen_cache = set()
             else:
-                self._rollen_cache = set(
-                    Rollenzuweisung.objects.filter(
-                        user=self, kommune_id=self.kommune_id
-                    ).values_list("rolle", flat=True)
-                )
+                # Roles are read in the user's own Kommune, whatever scope is open.
+                from aktenbund.tenancy.scope import kommune_scope
+
+                with kommune_scope(self.kommune_id):
+                    self._rollen_cache = set(
+                        Rollenzuweisung.objects.filter(user=self).values_list("rolle", flat=True)
+                    )
         return self._rollen_cache
 
     def has_rolle(self, *rollen: str) -> bool:

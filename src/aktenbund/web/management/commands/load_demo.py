@@ -11,7 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = tenancy_demo.load()
         self.stdout.write("")
-        self.stdout.write("Demo-Anmeldungen (Passwort für alle: %s)" % tenancy_demo.DEMO_PASSWORD)
+        self.stdout.write(f"Demo-Anmeldungen (Passwort für alle: {tenancy_demo.DEMO_PASSWORD})")
         self.stdout.write("-" * 72)
         current = None
         for login in logins:
