@@ -7,6 +7,8 @@ role lacks the privilege).
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_scopes import ScopedManager
 
@@ -20,8 +22,8 @@ class AuditChain(models.Model):
     removed last event, which the chain alone could not show.
     """
 
-    kommune = models.OneToOneField(
-        "tenancy.Kommune", on_delete=models.PROTECT, null=True, related_name="audit_chain"
+    kommune = models.ForeignKey(
+        "tenancy.Kommune", on_delete=models.PROTECT, null=True, related_name="+"
     )
     head_seq = models.BigIntegerField(default=0)
     head_hash = models.CharField(max_length=64, default=GENESIS_HASH)
@@ -30,9 +32,8 @@ class AuditChain(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["kommune"], name="one_chain_per_kommune", nulls_distinct=False
-            )
+            # COALESCE makes the Verbund's NULL count as one value, on SQLite too.
+            models.UniqueConstraint(Coalesce("kommune", Value(0)), name="one_chain_per_kommune")
         ]
 
 
@@ -58,9 +59,7 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["seq"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["kommune", "seq"], name="audit_seq_unique", nulls_distinct=False
-            )
+            models.UniqueConstraint(Coalesce("kommune", Value(0)), "seq", name="audit_seq_unique")
         ]
         indexes = [models.Index(fields=["kommune", "object_type", "object_id"])]
 
