@@ -7,12 +7,12 @@ import io
 import pytest
 from django.apps import apps
 from django.db import connection, models
-from django_scopes import ScopedManager
 
 from aktenbund.blobs import services
 from aktenbund.blobs.models import Blob
 from aktenbund.blobs.services import store_blob, sweep_orphans
 from aktenbund.tenancy.db_role import owner_role
+from aktenbund.tenancy.managers import KommuneManager
 from aktenbund.tenancy.models import Kommune
 from aktenbund.tenancy.rls import apply_row_level_security
 from aktenbund.tenancy.scope import kommune_scope
@@ -36,7 +36,7 @@ def anhang_model(transactional_db):
             "__module__": __name__,
             "kommune": models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+"),
             "blob": models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="+"),
-            "objects": ScopedManager(kommune="kommune"),
+            "objects": KommuneManager(),
             "Meta": meta,
         },
     )

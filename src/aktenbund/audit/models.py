@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django_scopes import ScopedManager
+
+from aktenbund.tenancy.managers import KommuneManager
 
 GENESIS_HASH = "0" * 64
 
@@ -28,7 +29,7 @@ class AuditChain(models.Model):
     head_seq = models.BigIntegerField(default=0)
     head_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
-    objects = ScopedManager(kommune="kommune")
+    objects = KommuneManager()
 
     class Meta:
         constraints = [
@@ -54,7 +55,7 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
-    objects = ScopedManager(kommune="kommune")
+    objects = KommuneManager()
 
     class Meta:
         ordering = ["seq"]

@@ -18,6 +18,7 @@ partial blob, and a crash leaves at most a temp file for the sweep.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -368,5 +369,6 @@ def get_store() -> BlobStore:
 @lru_cache(maxsize=16)
 def _store_for(root: Path) -> FileSystemBlobStore:
     # The configured root is created on first use, so a fresh installation is healthy.
-    root.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # an unusable root is reported by health()
+        root.mkdir(parents=True, exist_ok=True)
     return FileSystemBlobStore(root)

@@ -77,14 +77,6 @@ class BenutzerOut(Schema):
     rollen: list[str]
     organisationseinheiten: list[int]
 
-    @staticmethod
-    def resolve_rollen(obj: User) -> list[str]:
-        return sorted(obj.rollen())
-
-    @staticmethod
-    def resolve_organisationseinheiten(obj: User) -> list[int]:
-        return sorted(obj.mitgliedschaften.values_list("organisationseinheit_id", flat=True))
-
 
 class BenutzerIn(Schema):
     username: str = Field(..., max_length=150)
@@ -217,12 +209,14 @@ def update_kommune(request: HttpRequest, kommune_id: int, payload: KommuneUpdate
 # --- Organisationseinheiten -----------------------------------------------
 
 
-def _oe(oe_id: int | None) -> Organisationseinheit | None:
+def _oe(oe_id: int | None, field: str | None = None) -> Organisationseinheit | None:
+    """The OE of the current Kommune; `field` names the input it came from, if any."""
     if oe_id is None:
         return None
     oe = Organisationseinheit.objects.filter(pk=oe_id).first()
     if oe is None:
-        raise NotFound("Diese Organisationseinheit gibt es nicht.", {"parent_id": "unbekannt"})
+        errors = {field: "Diese Organisationseinheit gibt es nicht."} if field else None
+        raise NotFound("Diese Organisationseinheit gibt es nicht.", errors)
     return oe
 
 
@@ -253,7 +247,7 @@ def create_organisationseinheit(request: HttpRequest, payload: Organisationseinh
         user.kommune,
         name=payload.name,
         kurzzeichen=payload.kurzzeichen,
-        parent=_oe(payload.parent_id),
+        parent=_oe(payload.parent_id, "parent_id"),
     )
     return 201, oe
 
@@ -281,7 +275,7 @@ def update_organisationseinheit(
         oe,
         name=payload.name,
         kurzzeichen=payload.kurzzeichen,
-        parent=_oe(payload.parent_id),
+        parent=_oe(payload.parent_id, "parent_id"),
         aktiv=payload.aktiv,
     )
 
@@ -294,8 +288,20 @@ def _scoped_user(actor: User, user_id: int) -> User:
 
 
 def _out(user: User) -> BenutzerOut:
+    """A user with roles and OEs, read in the user's own Kommune."""
     with kommune_scope(user.kommune_id):
-        return BenutzerOut.from_orm(user)
+        oe_ids = user.mitgliedschaften.values_list("organisationseinheit_id", flat=True)
+        return BenutzerOut(
+            id=user.pk,
+            username=user.username,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            email=user.email,
+            is_active=user.is_active,
+            kommune_id=user.kommune_id,
+            rollen=sorted(user.rollen()),
+            organisationseinheiten=sorted(oe_ids),
+        )
 
 
 @router.get("/benutzer", response=list[BenutzerOut], summary="Personen einer Kommune")

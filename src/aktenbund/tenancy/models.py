@@ -1,7 +1,7 @@
 """The Verbund, its Kommunen, their Organisationseinheiten, users and roles.
 
 `Kommune` is the tenant. Every tenant-owned model carries
-`kommune = ForeignKey(Kommune, PROTECT)` and a `ScopedManager`, and is fenced
+`kommune = ForeignKey(Kommune, PROTECT)` and a `KommuneManager` (tenancy.managers), and is fenced
 on PostgreSQL by row-level security (see `aktenbund.tenancy.rls`).
 Users and API tokens are the identity layer: they are looked up before any
 scope exists (sign-in), so they carry their Kommune but are not scoped.
@@ -15,7 +15,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
-from django_scopes import ScopedManager
+
+from aktenbund.tenancy.managers import KommuneManager
 
 AGS_VALIDATOR = RegexValidator(
     r"^\d{8}$", "Der Amtliche Gemeindeschlüssel (AGS) besteht aus genau 8 Ziffern."
@@ -84,6 +85,8 @@ class User(AbstractUser):
         help_text="Leer für Mitarbeitende des Verbunds.",
     )
     is_verbund_admin = models.BooleanField("Verbund-Administration", default=False)
+    # Keeps the Verbund's shared Aktenplan (records.services); Verbund staff only.
+    is_verbund_registratur = models.BooleanField("Registratur des Verbunds", default=False)
     must_change_password = models.BooleanField(default=False)
     organisationseinheiten = models.ManyToManyField(
         "Organisationseinheit",
@@ -102,7 +105,11 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(is_verbund_admin=False) | models.Q(kommune__isnull=True),
                 name="verbund_admin_has_no_kommune",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_verbund_registratur=False) | models.Q(kommune__isnull=True),
+                name="verbund_registratur_has_no_kommune",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,7 +154,7 @@ class Organisationseinheit(models.Model):
     kurzzeichen = models.CharField("Kurzzeichen", max_length=20)
     aktiv = models.BooleanField("aktiv", default=True)
 
-    objects = ScopedManager(kommune="kommune")
+    objects = KommuneManager()
 
     class Meta:
         verbose_name = "Organisationseinheit"
@@ -170,7 +177,7 @@ class Mitgliedschaft(models.Model):
         Organisationseinheit, on_delete=models.PROTECT, related_name="mitgliedschaften"
     )
 
-    objects = ScopedManager(kommune="kommune")
+    objects = KommuneManager()
 
     class Meta:
         constraints = [
@@ -187,7 +194,7 @@ class Rollenzuweisung(models.Model):
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="rollenzuweisungen")
     rolle = models.CharField("Rolle", max_length=30, choices=Rolle.choices)
 
-    objects = ScopedManager(kommune="kommune")
+    objects = KommuneManager()
 
     class Meta:
         constraints = [
@@ -211,7 +218,7 @@ class Vertretung(models.Model):
     erstellt_von = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     erstellt_am = models.DateTimeField(default=timezone.now)
 
-    objects = ScopedManager(kommune="kommune")
+    objects = KommuneManager()
 
     class Meta:
         verbose_name = "Vertretung"
