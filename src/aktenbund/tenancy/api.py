@@ -322,6 +322,8 @@ def list_benutzer(request: HttpRequest, kommune_id: int | None = None):
 @router.post("/benutzer", response={201: BenutzerCreated}, summary="Person anlegen")
 def create_benutzer(request: HttpRequest, payload: BenutzerIn):
     actor = request.user
+    if not actor.is_verbund_admin and payload.kommune_id not in (None, actor.kommune_id):
+        raise NotFound("Diese Kommune gibt es nicht.", {"kommune_id": "unbekannt"})
     kommune_id = payload.kommune_id if actor.is_verbund_admin else actor.kommune_id
     if kommune_id is None:
         raise NotFound("Diese Kommune gibt es nicht.", {"kommune_id": "fehlt oder unbekannt"})

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.backends.base.base import NO_DB_ALIAS, BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
@@ -26,6 +27,12 @@ def _set_app_role(connection: BaseDatabaseWrapper) -> None:
         )
         if cursor.fetchone() is None:
             # Before the first migration there is no role and no table to fence.
+            cursor.execute("SELECT to_regclass('tenancy_kommune') IS NOT NULL")
+            if cursor.fetchone()[0]:
+                raise ImproperlyConfigured(
+                    f"The PostgreSQL role {settings.AKTENBUND_DB_APP_ROLE!r} is missing; "
+                    "run `manage.py migrate` to create it."
+                )
             return
         cursor.execute(f'SET ROLE "{settings.AKTENBUND_DB_APP_ROLE}"')
 

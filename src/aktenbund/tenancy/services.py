@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -493,6 +494,19 @@ def change_own_password(user: User, *, old_password: str, new_password: str) -> 
         record("benutzer.passwort_geaendert", kommune_id=user.kommune_id, actor=user, obj=user)
 
 
+@contextmanager
+def verbund_access(actor: User, kommune: Kommune) -> Iterator[None]:
+    """Open a Kommune's scope for the Verbund administration, audited in its chain.
+
+    The Verbund administration operates Kommunen (users, roles) but reads no
+    records; every switch into a Kommune is recorded there.
+    """
+    require_verbund_admin(actor)
+    with kommune_scope(kommune):
+        record("verbund_admin.zugriff", kommune_id=kommune.pk, actor=actor, obj=kommune)
+        yield
+
+
 def users_of(actor: User, kommune_id: int) -> QuerySet[User]:
     """The users of one Kommune, for its administration."""
     require_administer(actor, kommune_id)
@@ -588,6 +602,8 @@ def create_vertretung(
 @transaction.atomic
 def end_vertretung(actor: User, vertretung: Vertretung, *, bis: datetime.date) -> Vertretung:
     """End a Vertretung early (kept for the record, not deleted)."""
+    if actor.kommune_id != vertretung.kommune_id:
+        raise NotFound("Diese Vertretung gibt es nicht.")
     if actor.pk not in (vertretung.vertretene_person_id,) and not actor.is_kommune_admin:
         raise PermissionDenied("Nur die eigene Vertretung oder die Administration darf das.")
     if bis < vertretung.von:

@@ -75,7 +75,7 @@ def kommune(request: HttpRequest, kommune_id: int) -> HttpResponse:
         request.POST if request.POST.get("aktion") == "aendern" else None,
         initial={"name": obj.name, "einwohner": obj.einwohner, "ist_stadt": obj.ist_stadt},
     )
-    with kommune_scope(obj):
+    with services.verbund_access(request.user, obj):
         admin_form = BenutzerForm(
             request.POST if request.POST.get("aktion") == "admin" else None,
             kommune_id=obj.pk,
@@ -217,7 +217,12 @@ def _person(request: HttpRequest, user_id: int) -> User:
 @login_required
 def benutzer_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     person = _person(request, user_id)
-    with kommune_scope(person.kommune_id):
+    scope = (
+        services.verbund_access(request.user, person.kommune)
+        if request.user.is_verbund_admin
+        else kommune_scope(person.kommune_id)
+    )
+    with scope:
         initial = {
             "first_name": person.first_name,
             "last_name": person.last_name,
