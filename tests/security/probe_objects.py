@@ -1,0 +1,118 @@
+"""Objects of Kommune B for the tenant-isolation probe, one maker per model.
+
+Routes name their object parameters `<model_name>_id`, where `model_name` is
+the lowercase Django model class name (`organisationseinheit_id`,
+`user_id` …); query parameters named like that are object references too.
+For every such name the probe looks up a maker here, creates one object of
+Kommune B with it and asks for that object as a user of Kommune A.
+
+A feature that adds a model adds one entry to `MAKERS`: the probe fails,
+naming the parameter, for any route whose `<x>_id` has no maker, so a new
+route cannot skip the probe silently. Makers create objects as users do,
+through the services, and put `MARKER` into a text field wherever there is
+one, so that list pages and list endpoints can be searched for it too.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Model
+
+from aktenbund.tenancy import services
+from aktenbund.tenancy.models import Kommune, Rolle, User
+from tests.factories import PASSWORD, make_oe, make_user
+
+# Every text a maker writes into Kommune B's objects contains this (compared
+# case-insensitively, since usernames are lowercase).
+MARKER = "SONTRA-GEHEIM"
+
+
+@dataclass
+class World:
+    """Kommune A (the probing side), Kommune B (the probed side) and B's objects."""
+
+    kommune_a: Kommune
+    kommune_b: Kommune
+    admin_a: User
+    admin_b: User
+    objects: dict[str, Model] = field(default_factory=dict)
+    # Users of Kommune A the probe signs in as, by a short label.
+    probe_users: dict[str, User] = field(default_factory=dict)
+
+    def obj(self, model_name: str) -> Model:
+        """Kommune B's object for `model_name` (created on first use)."""
+        if model_name not in self.objects:
+            self.objects[model_name] = MAKERS[model_name](self)
+        return self.objects[model_name]
+
+
+# --- makers: one object of Kommune B each -----------------------------------
+
+
+def _kommune(world: World) -> Model:
+    return world.kommune_b
+
+
+def _organisationseinheit(world: World) -> Model:
+    return make_oe(world.admin_b, world.kommune_b, "SG", f"{MARKER}-OE")
+
+
+def _user(world: World) -> Model:
+    user, _ = services.create_user(
+        world.admin_b,
+        world.kommune_b,
+        username=f"{MARKER.lower()}.person",
+        first_name=f"{MARKER}-VORNAME",
+        last_name=f"{MARKER}-NACHNAME",
+        email=f"{MARKER.lower()}@sontra.example.org",
+        rollen=[Rolle.SACHBEARBEITUNG],
+        organisationseinheit_ids=[world.obj("organisationseinheit").pk],
+        password=PASSWORD,
+    )
+    return user
+
+
+def _vertretung(world: World) -> Model:
+    return services.create_vertretung(
+        world.admin_b,
+        vertretene_person=world.obj("user"),
+        vertreter=world.admin_b,
+        von=datetime.date.today() - datetime.timedelta(days=1),
+        bis=datetime.date.today() + datetime.timedelta(days=30),
+        grund=f"{MARKER}-VERTRETUNG",
+    )
+
+
+def _apitoken(world: World) -> Model:
+    token, _ = services.create_api_token(world.obj("user"), f"{MARKER}-TOKEN")
+    return token
+
+
+MAKERS: dict[str, Callable[[World], Model]] = {
+    "kommune": _kommune,
+    "organisationseinheit": _organisationseinheit,
+    "user": _user,
+    "vertretung": _vertretung,
+    "apitoken": _apitoken,
+}
+
+# Route parameters that are NOT object references (a year, a slug …) and the
+# value the probe puts in. Anything else that is neither here nor `<x>_id`
+# with a maker makes the probe fail.
+PLAIN_PARAMS: dict[str, str] = {}
+
+
+def build_world(kommune_a: Kommune, kommune_b: Kommune, admin_a: User, admin_b: User) -> World:
+    """Kommune B with one object per maker; Kommune A with its probe users."""
+    world = World(kommune_a=kommune_a, kommune_b=kommune_b, admin_a=admin_a, admin_b=admin_b)
+    for model_name in MAKERS:
+        world.obj(model_name)
+    world.probe_users = {
+        # Every role of Kommune A at once: the widest view a Kommune user has.
+        "alle_rollen": make_user(kommune_a, "meinhard.probe", list(Rolle.values)),
+        "sachbearbeitung": make_user(kommune_a, "meinhard.probe-sb", [Rolle.SACHBEARBEITUNG]),
+    }
+    return world
