@@ -62,9 +62,9 @@ def test_probe_reaches_pages_and_api_operations(client, world):
         f"POST /api/v1/vertretungen/{vertretung}/beenden -> 404",
         f"DELETE /api/v1/api-tokens/{token} -> 404",
         "GET /api/v1/benutzer -> 200",
-        # kommune_id in the body is for the Verbund; a Kommune-Admin's is ignored.
-        "POST /api/v1/benutzer {kommune_id: B's} -> 201",
-        "POST /api/v1/benutzer {kommune_id: no} -> 201",
+        # kommune_id in the body is for the Verbund; another Kommune's is unknown.
+        "POST /api/v1/benutzer {kommune_id: B's} -> 404",
+        "POST /api/v1/benutzer {kommune_id: no} -> 404",
         "GET /api/v1/vertretungen -> 200",
     ]
     missing = [line for line in expected if line not in log]
