@@ -35,7 +35,11 @@ class BearerOrSession(SessionAuth):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not user.is_active:
             return None
-        if not getattr(request, "auth_via_token", False) and request.method not in (
+        via_token = getattr(request, "auth_via_token", False)
+        if not via_token and user.must_change_password:
+            # A one-time password opens only the password form, not the API.
+            raise HttpError(403, "Bitte zuerst ein eigenes Passwort wählen.")
+        if not via_token and request.method not in (
             "GET",
             "HEAD",
             "OPTIONS",
@@ -103,11 +107,13 @@ def http_error(request: HttpRequest, exc: HttpError):
 
 
 def _register_routers() -> None:
+    from aktenbund.records.api import router as records_router
     from aktenbund.tenancy.api import router as tenancy_router
     from aktenbund.web.api import router as system_router
 
     api.add_router("/v1/", system_router)
     api.add_router("/v1/", tenancy_router)
+    api.add_router("/v1/", records_router)
 
 
 _register_routers()

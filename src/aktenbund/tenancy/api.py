@@ -434,6 +434,7 @@ def end_vertretung(request: HttpRequest, vertretung_id: int, payload: Vertretung
 
 
 @router.get("/api-tokens", response=list[ApiTokenOut], summary="Eigene API-Tokens")
+@paginate(LimitOffsetPagination)
 def list_api_tokens(request: HttpRequest):
     return ApiToken.objects.filter(user=request.user)
 
