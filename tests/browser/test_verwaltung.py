@@ -107,3 +107,15 @@ def test_error_pages_are_accessible(page: Page, live_server, meinhard):
     response = page.goto(live_server.url + "/verwaltung/benutzer/")
     assert response is not None and response.status == 404
     assert_no_axe_violations(page, "Seite „Nicht gefunden“")
+
+
+def test_keyboard_user_skips_to_content(page: Page, live_server, meinhard):
+    sign_in(page, live_server.url, "meinhard.sb")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Zum Inhalt springen")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#inhalt")).to_be_focused()
+    for landmark in ("banner", "navigation", "main", "contentinfo"):
+        expect(page.get_by_role(landmark).first).to_be_attached()
