@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "aktenbund.tenancy",
     "aktenbund.audit",
     "aktenbund.blobs",
+    "aktenbund.records",
     "aktenbund.web",
     "django.contrib.auth",
     "django.contrib.contenttypes",

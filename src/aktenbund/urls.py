@@ -5,6 +5,7 @@ from aktenbund.api import api
 urlpatterns = [
     path("api/", api.urls),
     path("verwaltung/", include("aktenbund.tenancy.urls")),
+    path("aktenplan/", include("aktenbund.records.urls")),
     path("", include("aktenbund.web.urls")),
 ]
 

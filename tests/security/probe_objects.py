@@ -24,6 +24,7 @@ from django.db.models import Model
 from aktenbund.tenancy import services
 from aktenbund.tenancy.models import Kommune, Rolle, User
 from tests.factories import PASSWORD, make_oe, make_user
+from tests.records.factories import make_probe_aktenplaneinheit
 
 # Every text a maker writes into Kommune B's objects contains this (compared
 # case-insensitively, since usernames are lowercase).
@@ -97,6 +98,7 @@ MAKERS: dict[str, Callable[[World], Model]] = {
     "user": _user,
     "vertretung": _vertretung,
     "apitoken": _apitoken,
+    "aktenplaneinheit": lambda world: make_probe_aktenplaneinheit(world.kommune_b, world.admin_b),
 }
 
 # Route parameters that are NOT object references (a year, a slug …) and the

@@ -13,6 +13,8 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"navigation": []}
     items = [("Übersicht", reverse("web:start"))]
+    # Everyone reads the Aktenplan: Kommune users and the Verbund's staff alike.
+    items.append(("Aktenplan", reverse("records:aktenplan")))
     if user.is_verbund_admin:
         items.append(("Kommunen", reverse("tenancy:kommunen")))
     elif user.kommune_id:

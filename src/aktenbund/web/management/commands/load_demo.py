@@ -2,14 +2,20 @@
 
 from django.core.management.base import BaseCommand
 
+from aktenbund.records import demo as records_demo
 from aktenbund.tenancy import demo as tenancy_demo
 
 
 class Command(BaseCommand):
-    help = "Lädt den Demo-Verbund (elf Kommunen, Personen je Rolle) und zeigt die Anmeldungen."
+    help = (
+        "Lädt den Demo-Verbund (elf Kommunen, Personen je Rolle, Aktenplan) "
+        "und zeigt die Anmeldungen."
+    )
 
     def handle(self, *args, **options):
         logins = tenancy_demo.load()
+        # The Verbund's Registratur joins the Verbund's logins (after the admin).
+        logins[1:1] = records_demo.load()
         self.stdout.write("")
         self.stdout.write(f"Demo-Anmeldungen (Passwort für alle: {tenancy_demo.DEMO_PASSWORD})")
         self.stdout.write("-" * 72)

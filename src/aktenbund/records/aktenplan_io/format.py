@@ -1,0 +1,98 @@
+"""The Aktenplan file format: columns, limits, rows, and the errors about them."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from aktenbund.errors import DomainError, ValidationError
+
+# The columns in the order we write them; reading accepts any order.
+SPALTEN = [
+    "Kennzeichen",
+    "Übergeordnet",
+    "Titel",
+    "Beschreibung",
+    "Aufbewahrungsfrist",
+    "Aussonderungsart",
+    "gültig ab",
+    "gültig bis",
+]
+FORMATE = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ZEILEN = 20_000
+# xlsx is a zip: bound what it unpacks to (zip bombs) and how many parts it has.
+XLSX_MAX_ENTPACKT = 50 * 1024 * 1024
+XLSX_MAX_TEILE = 1000
+# Wider sheets are not an Aktenplan; reading stops looking after this column.
+MAX_SPALTEN = 64
+
+DAUERND = "dauernd"
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or an encrypted xlsx
+
+
+class DateiZuGross(DomainError):
+    """The file (or what it unpacks to, or its row count) exceeds the limits."""
+
+    status = 413
+
+
+class DateitypFalsch(DomainError):
+    """The file is not of the declared type."""
+
+    status = 415
+
+
+@dataclass(frozen=True)
+class Zeilenfehler:
+    """One problem in one cell: row number as a spreadsheet shows it (header = 1)."""
+
+    zeile: int
+    spalte: str
+    meldung: str
+
+
+class AktenplanImportFehler(ValidationError):
+    """Rows of an import that break a rule; nothing was imported."""
+
+    def __init__(self, zeilenfehler: list[Zeilenfehler]):
+        self.zeilenfehler = sorted(zeilenfehler, key=lambda f: (f.zeile, _spalten_index(f.spalte)))
+        errors: dict[str, str] = {}
+        for fehler in self.zeilenfehler:
+            key = f"Zeile {fehler.zeile}, {fehler.spalte}"
+            errors[key] = f"{errors[key]} {fehler.meldung}" if key in errors else fehler.meldung
+        anzahl = len({f.zeile for f in self.zeilenfehler})
+        super().__init__(
+            f"Der Aktenplan wurde nicht importiert: {anzahl} "
+            f"{'Zeile ist' if anzahl == 1 else 'Zeilen sind'} fehlerhaft.",
+            errors,
+        )
+
+
+def _spalten_index(spalte: str) -> int:
+    return SPALTEN.index(spalte) if spalte in SPALTEN else len(SPALTEN)
+
+
+@dataclass
+class Zeile:
+    """One Aktenplaneinheit as a file carries it.
+
+    `aufbewahrungsfrist` None means "dauernd"; `gueltig_ab` None means
+    "not given" (new nodes then start today, existing ones keep theirs).
+    """
+
+    nummer: int
+    kennzeichen: str
+    uebergeordnet: str
+    titel: str
+    beschreibung: str
+    aufbewahrungsfrist: int | None
+    aussonderungsart: str
+    gueltig_ab: datetime.date | None
+    gueltig_bis: datetime.date | None
