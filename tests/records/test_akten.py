@@ -272,13 +272,17 @@ def test_start_page_lists(sb_a, vorgang_a):
 
 
 def test_akte_has_unique_aktenzeichen_per_kommune(sb_a, akte_a):
-    with kommune_scope(sb_a.kommune), pytest.raises(IntegrityError), transaction.atomic():
-        with scopes_disabled():
-            Akte.objects.create(
-                kommune=akte_a.kommune,
-                aktenplaneinheit=akte_a.aktenplaneinheit,
-                aktenzeichen=akte_a.aktenzeichen,
-                betreff="Doppel",
-                federfuehrende_oe=akte_a.federfuehrende_oe,
-                erstellt_von=sb_a,
-            )
+    with (
+        kommune_scope(sb_a.kommune),
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        scopes_disabled(),
+    ):
+        Akte.objects.create(
+            kommune=akte_a.kommune,
+            aktenplaneinheit=akte_a.aktenplaneinheit,
+            aktenzeichen=akte_a.aktenzeichen,
+            betreff="Doppel",
+            federfuehrende_oe=akte_a.federfuehrende_oe,
+            erstellt_von=sb_a,
+        )

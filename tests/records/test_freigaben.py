@@ -54,10 +54,9 @@ def test_named_user_reads_granted_vorgang_and_others_do_not(
         seen = services.get_vorgang(witz_user, vorgang_a.pk)
         assert seen.recht == "lesen"
         assert [e.objekt for e in services.fuer_uns_freigegeben(witz_user)] == [vorgang_a]
-        version = Version.objects.none()
         with scopes_disabled():
             version = Version.objects.get(dokument=dokument)
-        opened, stream = services.open_version(witz_user, version)
+        _version, stream = services.open_version(witz_user, version)
         assert stream.read().startswith(b"%PDF")
         with pytest.raises(NotFound):
             services.get_vorgang(witz_kollege, vorgang_a.pk)
