@@ -189,6 +189,9 @@ MAKERS: dict[str, Callable[[World], Model]] = {
     "dokument": _dokument,
     "version": _version,
     "freigabe": _freigabe,
+    # Names the records API uses for references to objects above: the same objects.
+    "federfuehrende_oe": lambda world: world.obj("organisationseinheit"),
+    "bearbeiter": lambda world: world.obj("user"),
 }
 
 # Route parameters that are NOT object references (a year, a slug …) and the
