@@ -77,7 +77,7 @@ def domain_error(request: HttpRequest, exc: DomainError):
 
 def _field_of(loc: list | tuple) -> str:
     # Ninja reports locations like ("body", "payload", "ags"); the client knows only "ags".
-    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "form")]
+    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "form", "file")]
     return ".".join(parts) or "body"
 
 
