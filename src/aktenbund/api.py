@@ -9,16 +9,30 @@ Conventions (docs/api.md):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.middleware.csrf import CsrfViewMiddleware
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import SessionAuth
 
 from aktenbund.errors import DomainError
+
+# An object id as the database can hold it: larger numbers are refused with
+# 422 before they reach a query (where they would overflow: a 500).
+MAX_ID = 2**63 - 1
+ObjektId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class Seiten(LimitOffsetPagination):
+    """`?limit=&offset=` with bounds the database can take (ninja's offset has none)."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000)
+        offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class BearerOrSession(SessionAuth):

@@ -276,3 +276,20 @@ def test_vorgaenge_of_an_akte_are_created_in_it(api_a, akte_a, sb_a, sb_a_bau):
     assert body["laufnr"] == 2 and body["bearbeiter_id"] == sb_a_bau.pk
     response = api_a.post(f"/akten/{akte_a.pk}/vorgaenge", {"betreff": "x", "bearbeiter_id": 98765})
     assert response.status_code == 404 and set(fields_of(response)) == {"bearbeiter_id"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/akten?offset=45650092657426079744",
+        "/vertretungen?offset=99999999999999999999",
+        f"/akten/{2**64}",
+        f"/vorgaenge?akte_id={2**70}",
+        "/aktenplan?ebene=100000000000000000000",
+    ],
+)
+def test_numbers_beyond_the_database_are_422_not_500(api_a, path):
+    """Found by schemathesis: such numbers used to overflow in the query."""
+    response = api_a.get(path)
+    assert response.status_code == 422
+    assert response.json()["errors"]

@@ -17,6 +17,7 @@ from django_scopes import scopes_disabled
 
 from aktenbund.blobs.models import Blob
 from aktenbund.records.models import Dokument, Version
+from aktenbund.tenancy.scope import kommune_scope
 from tests.api.records_client import Api, fields_of, ok
 from tests.records.factories import make_dokument, pdf_bytes
 
@@ -80,8 +81,9 @@ def dokument(sb_a, vorgang_a):
     return make_dokument(sb_a, vorgang_a, "Antrag")
 
 
-def _stored(settings) -> tuple[int, int, int, list[str]]:
-    with scopes_disabled():
+def _stored(settings, kommune_id) -> tuple[int, int, int, list[str]]:
+    """Dokumente, Versionen (as Kommune A sees them), Blob rows, files in the store."""
+    with kommune_scope(kommune_id), scopes_disabled():
         counts = (Dokument.objects.count(), Version.objects.count(), Blob.objects.count())
     root = settings.BLOB_ROOT
     files = (
@@ -113,9 +115,9 @@ HOSTILE = [
     ids=[case[0] for case in HOSTILE],
 )
 def test_hostile_dokument_upload_is_refused_and_stores_nothing(
-    api_a, vorgang_a, settings, content, filename, status, message
+    api_a, sb_a, vorgang_a, settings, content, filename, status, message
 ):
-    before = _stored(settings)
+    before = _stored(settings, sb_a.kommune_id)
     response = api_a.upload(
         f"/vorgaenge/{vorgang_a.pk}/dokumente", content, filename, titel="Angriff"
     )
@@ -123,7 +125,7 @@ def test_hostile_dokument_upload_is_refused_and_stores_nothing(
     body = response.json()
     assert message in body["detail"]
     assert set(fields_of(response)) == {"datei"}
-    assert _stored(settings) == before == (0, 0, 0, [])
+    assert _stored(settings, sb_a.kommune_id) == before == (0, 0, 0, [])
 
 
 @pytest.mark.parametrize(
@@ -132,28 +134,28 @@ def test_hostile_dokument_upload_is_refused_and_stores_nothing(
     ids=[case[0] for case in HOSTILE],
 )
 def test_hostile_version_upload_is_refused_and_stores_nothing(
-    api_a, dokument, settings, content, filename, status, message
+    api_a, sb_a, dokument, settings, content, filename, status, message
 ):
-    before = _stored(settings)
+    before = _stored(settings, sb_a.kommune_id)
     response = api_a.upload(f"/dokumente/{dokument.pk}/versionen", content, filename)
     assert response.status_code == status, response.content
     assert message in response.json()["detail"]
-    assert _stored(settings) == before
+    assert _stored(settings, sb_a.kommune_id) == before
     assert before[:3] == (1, 1, 1)
 
 
-def test_too_large_file_is_413_and_stores_nothing(api_a, vorgang_a, dokument, settings):
+def test_too_large_file_is_413_and_stores_nothing(api_a, sb_a, vorgang_a, dokument, settings):
     settings.AKTENBUND_MAX_UPLOAD_BYTES = 2048
     content = pdf_bytes("x" * 3000)
     assert len(content) > 2048
-    before = _stored(settings)
+    before = _stored(settings, sb_a.kommune_id)
 
     response = api_a.upload(f"/vorgaenge/{vorgang_a.pk}/dokumente", content, "gross.pdf", titel="G")
     assert response.status_code == 413
     assert set(fields_of(response)) == {"datei"}
     response = api_a.upload(f"/dokumente/{dokument.pk}/versionen", content, "gross.pdf")
     assert response.status_code == 413
-    assert _stored(settings) == before
+    assert _stored(settings, sb_a.kommune_id) == before
 
     # just below the limit is fine
     small = pdf_bytes("ok")
@@ -161,7 +163,7 @@ def test_too_large_file_is_413_and_stores_nothing(api_a, vorgang_a, dokument, se
     ok(api_a.upload(f"/vorgaenge/{vorgang_a.pk}/dokumente", small, "klein.pdf", titel="K"), 201)
 
 
-def test_path_in_the_dateiname_field_is_refused(api_a, vorgang_a, settings):
+def test_path_in_the_dateiname_field_is_refused(api_a, sb_a, vorgang_a, settings):
     response = api_a.upload(
         f"/vorgaenge/{vorgang_a.pk}/dokumente",
         pdf_bytes(),
@@ -170,7 +172,7 @@ def test_path_in_the_dateiname_field_is_refused(api_a, vorgang_a, settings):
         dateiname="../antrag.pdf",
     )
     assert response.status_code == 422 and "keinen Pfad" in response.json()["detail"]
-    assert _stored(settings) == (0, 0, 0, [])
+    assert _stored(settings, sb_a.kommune_id) == (0, 0, 0, [])
 
 
 def test_type_comes_from_content_not_name(api_a, vorgang_a):

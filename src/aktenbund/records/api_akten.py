@@ -8,7 +8,6 @@ Error bodies name the field as the client sent it (`federfuehrende_oe_id`,
 not the service's `federfuehrende_oe`).
 """
 
-
 import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,9 +17,9 @@ from django.http import FileResponse, HttpRequest
 from django_scopes import scopes_disabled
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from aktenbund.api import BearerOrSession
+from aktenbund.api import BearerOrSession, ObjektId, Seiten
 from aktenbund.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from aktenbund.records import services
 from aktenbund.records.models import (
@@ -80,17 +79,17 @@ UPLOAD_ERRORS: dict[int, type] = {**ERRORS, 413: Fehler, 415: Fehler}
 
 class AkteOut(Schema):
     id: int
-    kommune_id: int
+    kommune_id: ObjektId
     aktenzeichen: str
     betreff: str
     beschreibung: str
-    aktenplaneinheit_id: int
-    federfuehrende_oe_id: int
+    aktenplaneinheit_id: ObjektId
+    federfuehrende_oe_id: ObjektId
     vertraulich: bool
     status: Aktenstatus
     zda_am: datetime.date | None
     zda_verfuegung: str
-    erstellt_von_id: int
+    erstellt_von_id: ObjektId
     erstellt_am: datetime.datetime
     geaendert_am: datetime.datetime
 
@@ -100,10 +99,10 @@ class AkteDetail(AkteOut):
 
 
 class AkteIn(Schema):
-    aktenplaneinheit_id: int
+    aktenplaneinheit_id: ObjektId
     betreff: str = Field(..., max_length=300)
     beschreibung: str = Field("", max_length=5000)
-    federfuehrende_oe_id: int | None = Field(
+    federfuehrende_oe_id: ObjektId | None = Field(
         None, description="Standard: Ihre Organisationseinheit, wenn Sie genau einer angehören"
     )
     vertraulich: bool = False
@@ -112,14 +111,14 @@ class AkteIn(Schema):
 class AkteUpdate(Schema):
     betreff: str = Field(..., max_length=300)
     beschreibung: str = Field("", max_length=5000)
-    federfuehrende_oe_id: int | None = Field(None, description="leer: unverändert")
+    federfuehrende_oe_id: ObjektId | None = Field(None, description="leer: unverändert")
     vertraulich: bool | None = Field(None, description="leer: unverändert")
 
 
 class AktePatch(Schema):
     betreff: str = Field(None, max_length=300)
     beschreibung: str = Field(None, max_length=5000)
-    federfuehrende_oe_id: int = None
+    federfuehrende_oe_id: ObjektId = None
     vertraulich: bool = None
 
 
@@ -132,14 +131,14 @@ class WiedereroeffnenIn(Schema):
 
 
 class ZugriffOut(Schema):
-    user_id: int
+    user_id: ObjektId
     username: str
     name: str
     recht: Recht
 
 
 class ZugriffEintrag(Schema):
-    user_id: int
+    user_id: ObjektId
     recht: Recht
 
 
@@ -154,19 +153,19 @@ class FrueheresAktenzeichen(Schema):
 
 class VorgangOut(Schema):
     id: int
-    kommune_id: int
-    akte_id: int
+    kommune_id: ObjektId
+    akte_id: ObjektId
     laufnr: int
     aktenzeichen: str
     betreff: str
     beschreibung: str
-    bearbeiter_id: int | None
+    bearbeiter_id: ObjektId | None
     frist: datetime.date | None
     status: Aktenstatus
     zda_am: datetime.date | None
     zda_verfuegung: str
     fruehere_aktenzeichen: list[FrueheresAktenzeichen]
-    erstellt_von_id: int
+    erstellt_von_id: ObjektId
     erstellt_am: datetime.datetime
     geaendert_am: datetime.datetime
 
@@ -179,37 +178,37 @@ class VorgangIn(Schema):
     betreff: str = Field(..., max_length=300)
     beschreibung: str = Field("", max_length=5000)
     frist: datetime.date | None = None
-    bearbeiter_id: int | None = Field(None, description="Standard: Sie selbst")
+    bearbeiter_id: ObjektId | None = Field(None, description="Standard: Sie selbst")
 
 
 class VorgangUpdate(Schema):
     betreff: str = Field(..., max_length=300)
     beschreibung: str = Field("", max_length=5000)
     frist: datetime.date | None = None
-    bearbeiter_id: int | None = None
+    bearbeiter_id: ObjektId | None = None
 
 
 class VorgangPatch(Schema):
     betreff: str = Field(None, max_length=300)
     beschreibung: str = Field(None, max_length=5000)
     frist: datetime.date | None = None
-    bearbeiter_id: int | None = None
+    bearbeiter_id: ObjektId | None = None
 
 
 class VerschiebenIn(Schema):
-    ziel_akte_id: int
+    ziel_akte_id: ObjektId
 
 
 class VersionOut(Schema):
     id: int
-    dokument_id: int
+    dokument_id: ObjektId
     nummer: int
     dateiname: str
     mime_type: str
     groesse: int
     sha256: str
     kommentar: str
-    erstellt_von_id: int
+    erstellt_von_id: ObjektId
     erstellt_am: datetime.datetime
 
     @staticmethod
@@ -219,15 +218,15 @@ class VersionOut(Schema):
 
 class DokumentOut(Schema):
     id: int
-    kommune_id: int
-    vorgang_id: int
+    kommune_id: ObjektId
+    vorgang_id: ObjektId
     titel: str
     typ: Dokumenttyp
     richtung: Richtung
     absender: str
     empfaenger: str
     datum: datetime.date
-    erstellt_von_id: int
+    erstellt_von_id: ObjektId
     erstellt_am: datetime.datetime
     geaendert_am: datetime.datetime
     aktuelle_version: VersionOut | None
@@ -276,7 +275,7 @@ class EreignisOut(Schema):
     seq: int
     at: datetime.datetime
     action: str
-    actor_id: int | None
+    actor_id: ObjektId | None
     actor_name: str
     object_type: str
     object_id: str
@@ -285,17 +284,17 @@ class EreignisOut(Schema):
 
 class FreigabeOut(Schema):
     id: int
-    kommune_id: int
-    akte_id: int | None
-    vorgang_id: int | None
+    kommune_id: ObjektId
+    akte_id: ObjektId | None
+    vorgang_id: ObjektId | None
     aktenzeichen: str
-    empfaenger_kommune_id: int
-    empfaenger_oe_id: int | None
-    empfaenger_user_id: int | None
+    empfaenger_kommune_id: ObjektId
+    empfaenger_oe_id: ObjektId | None
+    empfaenger_user_id: ObjektId | None
     recht: Recht
     gueltig_bis: datetime.date
     grund: str
-    erteilt_von_id: int
+    erteilt_von_id: ObjektId
     erteilt_am: datetime.datetime
     widerrufen_am: datetime.datetime | None
     aktiv: bool
@@ -310,24 +309,24 @@ class FreigabeOut(Schema):
 
 
 class FreigabeIn(Schema):
-    akte_id: int | None = Field(None, description="die Akte — oder `vorgang_id`")
-    vorgang_id: int | None = Field(None, description="der Vorgang — oder `akte_id`")
-    empfaenger_kommune_id: int
-    empfaenger_oe_id: int | None = Field(None, description="eine OE der empfangenden Kommune")
-    empfaenger_user_id: int | None = Field(None, description="eine Person dort")
+    akte_id: ObjektId | None = Field(None, description="die Akte — oder `vorgang_id`")
+    vorgang_id: ObjektId | None = Field(None, description="der Vorgang — oder `akte_id`")
+    empfaenger_kommune_id: ObjektId
+    empfaenger_oe_id: ObjektId | None = Field(None, description="eine OE der empfangenden Kommune")
+    empfaenger_user_id: ObjektId | None = Field(None, description="eine Person dort")
     recht: Recht = Recht.LESEN
     gueltig_bis: datetime.date
     grund: str = Field("", max_length=300)
 
 
 class EmpfangenOut(Schema):
-    freigabe_id: int
+    freigabe_id: ObjektId
     art: Literal["Akte", "Vorgang"]
-    akte_id: int | None
-    vorgang_id: int | None
+    akte_id: ObjektId | None
+    vorgang_id: ObjektId | None
     aktenzeichen: str
     betreff: str
-    von_kommune_id: int
+    von_kommune_id: ObjektId
     von_kommune: str
     recht: Recht
     gueltig_bis: datetime.date
@@ -363,7 +362,7 @@ def _nicht_gefunden(noun: str, field: str) -> NotFound:
     return NotFound(f"{noun} gibt es nicht.", {field: "unbekannt"})
 
 
-def _oe(oe_id: int | None, field: str) -> Organisationseinheit | None:
+def _oe(oe_id: ObjektId | None, field: str) -> Organisationseinheit | None:
     """An OE of the current Kommune (404 naming `field` otherwise)."""
     if oe_id is None:
         return None
@@ -373,7 +372,7 @@ def _oe(oe_id: int | None, field: str) -> Organisationseinheit | None:
     return oe
 
 
-def _person(kommune_id: int, user_id: int | None, field: str) -> User | None:
+def _person(kommune_id: ObjektId, user_id: ObjektId | None, field: str) -> User | None:
     """A person of `kommune_id` (404 naming `field` otherwise)."""
     if user_id is None:
         return None
@@ -403,13 +402,13 @@ BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
 @router.get("/akten", response={200: list[AkteOut], **ERRORS}, summary="Akten, die Sie sehen")
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def list_akten(
     request: HttpRequest,
     q: str = "",
-    aktenplaneinheit_id: int | None = None,
+    aktenplaneinheit_id: ObjektId | None = None,
     status: Aktenstatus | None = None,
-    federfuehrende_oe_id: int | None = None,
+    federfuehrende_oe_id: ObjektId | None = None,
     vertraulich: bool | None = None,
 ):
     """`q` sucht in Aktenzeichen und Betreff. Eigene Akten und für Sie freigegebene,
@@ -445,11 +444,11 @@ def create_akte(request: HttpRequest, payload: AkteIn):
 
 
 @router.get("/akten/{akte_id}", response={200: AkteDetail, **ERRORS}, summary="Eine Akte")
-def get_akte(request: HttpRequest, akte_id: int):
+def get_akte(request: HttpRequest, akte_id: ObjektId):
     return services.get_akte(request.user, akte_id)
 
 
-def _update_akte(request: HttpRequest, akte_id: int, values: dict) -> Akte:
+def _update_akte(request: HttpRequest, akte_id: ObjektId, values: dict) -> Akte:
     user = request.user
     akte = services.get_akte(user, akte_id)
     oe = None
@@ -468,14 +467,14 @@ def _update_akte(request: HttpRequest, akte_id: int, values: dict) -> Akte:
 
 
 @router.put("/akten/{akte_id}", response={200: AkteDetail, **ERRORS}, summary="Akte ändern")
-def update_akte(request: HttpRequest, akte_id: int, payload: AkteUpdate):
+def update_akte(request: HttpRequest, akte_id: ObjektId, payload: AkteUpdate):
     return _update_akte(request, akte_id, payload.dict())
 
 
 @router.patch(
     "/akten/{akte_id}", response={200: AkteDetail, **ERRORS}, summary="Akte teilweise ändern"
 )
-def patch_akte(request: HttpRequest, akte_id: int, payload: AktePatch):
+def patch_akte(request: HttpRequest, akte_id: ObjektId, payload: AktePatch):
     values = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return _update_akte(request, akte_id, values)
 
@@ -483,7 +482,7 @@ def patch_akte(request: HttpRequest, akte_id: int, payload: AktePatch):
 @router.post(
     "/akten/{akte_id}/zda", response={200: AkteDetail, **ERRORS}, summary="Akte zdA verfügen"
 )
-def zda_akte(request: HttpRequest, akte_id: int, payload: ZdaIn):
+def zda_akte(request: HttpRequest, akte_id: ObjektId, payload: ZdaIn):
     """Nur wenn jeder Vorgang darin zdA ist (sonst 409)."""
     akte = services.get_akte(request.user, akte_id)
     with _felder(zda_verfuegung="verfuegung"):
@@ -496,13 +495,13 @@ def zda_akte(request: HttpRequest, akte_id: int, payload: ZdaIn):
     response={200: AkteDetail, **ERRORS},
     summary="zdA-Akte wieder öffnen (Amtsleitung)",
 )
-def reopen_akte(request: HttpRequest, akte_id: int, payload: WiedereroeffnenIn):
+def reopen_akte(request: HttpRequest, akte_id: ObjektId, payload: WiedereroeffnenIn):
     akte = services.get_akte(request.user, akte_id)
     services.reopen_akte(request.user, akte, grund=payload.grund)
     return services.get_akte(request.user, akte_id)
 
 
-def _eigene_akte(request: HttpRequest, akte_id: int) -> Akte:
+def _eigene_akte(request: HttpRequest, akte_id: ObjektId) -> Akte:
     akte = services.get_akte(request.user, akte_id)
     if akte.kommune_id != request.user.kommune_id:
         raise PermissionDenied("Die Zugriffsliste sieht und pflegt nur die Kommune der Akte.")
@@ -522,7 +521,7 @@ def _zugriffe(akte: Akte) -> list[ZugriffOut]:
     response={200: list[ZugriffOut], **ERRORS},
     summary="Zugriffsliste einer Akte",
 )
-def get_zugriff(request: HttpRequest, akte_id: int):
+def get_zugriff(request: HttpRequest, akte_id: ObjektId):
     """Wirksam, solange die Akte vertraulich ist."""
     return _zugriffe(_eigene_akte(request, akte_id))
 
@@ -532,7 +531,7 @@ def get_zugriff(request: HttpRequest, akte_id: int):
     response={200: list[ZugriffOut], **ERRORS},
     summary="Zugriffsliste einer Akte ersetzen",
 )
-def put_zugriff(request: HttpRequest, akte_id: int, payload: ZugriffIn):
+def put_zugriff(request: HttpRequest, akte_id: ObjektId, payload: ZugriffIn):
     akte = _eigene_akte(request, akte_id)
     eintraege = [
         (_person(akte.kommune_id, e.user_id, f"eintraege.{n}.user_id"), e.recht)
@@ -547,8 +546,8 @@ def put_zugriff(request: HttpRequest, akte_id: int, payload: ZugriffIn):
     response={200: list[EreignisOut], **ERRORS},
     summary="Verlauf einer Akte",
 )
-@paginate(LimitOffsetPagination)
-def historie_akte(request: HttpRequest, akte_id: int):
+@paginate(Seiten)
+def historie_akte(request: HttpRequest, akte_id: ObjektId):
     akte = services.get_akte(request.user, akte_id)
     return _ereignisse(akte_id=akte.pk)
 
@@ -558,8 +557,8 @@ def historie_akte(request: HttpRequest, akte_id: int):
     response={200: list[FreigabeOut], **ERRORS},
     summary="Freigaben einer Akte",
 )
-@paginate(LimitOffsetPagination)
-def freigaben_akte(request: HttpRequest, akte_id: int):
+@paginate(Seiten)
+def freigaben_akte(request: HttpRequest, akte_id: ObjektId):
     return services.freigaben_of(request.user, services.get_akte(request.user, akte_id))
 
 
@@ -569,13 +568,13 @@ def freigaben_akte(request: HttpRequest, akte_id: int):
 @router.get(
     "/vorgaenge", response={200: list[VorgangOut], **ERRORS}, summary="Vorgänge, die Sie sehen"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def list_vorgaenge(
     request: HttpRequest,
     q: str = "",
-    akte_id: int | None = None,
+    akte_id: ObjektId | None = None,
     status: Aktenstatus | None = None,
-    bearbeiter_id: int | None = None,
+    bearbeiter_id: ObjektId | None = None,
 ):
     """`q` sucht in Aktenzeichen (auch früheren) und Betreff."""
     user = request.user
@@ -592,7 +591,7 @@ def list_vorgaenge(
     response={200: list[VorgangOut], **ERRORS},
     summary="Meine offenen Vorgänge (nächste Frist zuerst)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def meine_vorgaenge(request: HttpRequest):
     return services.meine_vorgaenge(request.user)
 
@@ -602,7 +601,7 @@ def meine_vorgaenge(request: HttpRequest):
     response={200: list[VorgangOut], **ERRORS},
     summary="Zuletzt von mir bearbeitete Vorgänge",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def zuletzt_vorgaenge(request: HttpRequest):
     return services.zuletzt_bearbeitet(request.user, limit=50)
 
@@ -612,7 +611,7 @@ def zuletzt_vorgaenge(request: HttpRequest):
     response={201: VorgangDetail, **ERRORS},
     summary="Vorgang in einer Akte anlegen",
 )
-def create_vorgang(request: HttpRequest, akte_id: int, payload: VorgangIn):
+def create_vorgang(request: HttpRequest, akte_id: ObjektId, payload: VorgangIn):
     user = request.user
     akte = services.get_akte(user, akte_id)
     bearbeiter = _person(akte.kommune_id, payload.bearbeiter_id, "bearbeiter_id")
@@ -631,11 +630,11 @@ def create_vorgang(request: HttpRequest, akte_id: int, payload: VorgangIn):
 @router.get(
     "/vorgaenge/{vorgang_id}", response={200: VorgangDetail, **ERRORS}, summary="Ein Vorgang"
 )
-def get_vorgang(request: HttpRequest, vorgang_id: int):
+def get_vorgang(request: HttpRequest, vorgang_id: ObjektId):
     return services.get_vorgang(request.user, vorgang_id)
 
 
-def _update_vorgang(request: HttpRequest, vorgang_id: int, values: dict) -> Vorgang:
+def _update_vorgang(request: HttpRequest, vorgang_id: ObjektId, values: dict) -> Vorgang:
     user = request.user
     vorgang = services.get_vorgang(user, vorgang_id)
     extra = {}
@@ -656,7 +655,7 @@ def _update_vorgang(request: HttpRequest, vorgang_id: int, values: dict) -> Vorg
 @router.put(
     "/vorgaenge/{vorgang_id}", response={200: VorgangDetail, **ERRORS}, summary="Vorgang ändern"
 )
-def update_vorgang(request: HttpRequest, vorgang_id: int, payload: VorgangUpdate):
+def update_vorgang(request: HttpRequest, vorgang_id: ObjektId, payload: VorgangUpdate):
     return _update_vorgang(request, vorgang_id, payload.dict())
 
 
@@ -665,7 +664,7 @@ def update_vorgang(request: HttpRequest, vorgang_id: int, payload: VorgangUpdate
     response={200: VorgangDetail, **ERRORS},
     summary="Vorgang teilweise ändern",
 )
-def patch_vorgang(request: HttpRequest, vorgang_id: int, payload: VorgangPatch):
+def patch_vorgang(request: HttpRequest, vorgang_id: ObjektId, payload: VorgangPatch):
     """Nur die gesendeten Felder; `frist: null` und `bearbeiter_id: null` leeren sie."""
     values = payload.dict(exclude_unset=True)
     for field in ("betreff", "beschreibung"):
@@ -679,7 +678,7 @@ def patch_vorgang(request: HttpRequest, vorgang_id: int, payload: VorgangPatch):
     response={200: VorgangDetail, **ERRORS},
     summary="Vorgang in eine andere Akte verschieben",
 )
-def move_vorgang(request: HttpRequest, vorgang_id: int, payload: VerschiebenIn):
+def move_vorgang(request: HttpRequest, vorgang_id: ObjektId, payload: VerschiebenIn):
     """Das bisherige Aktenzeichen bleibt in `fruehere_aktenzeichen`."""
     user = request.user
     vorgang = services.get_vorgang(user, vorgang_id)
@@ -696,7 +695,7 @@ def move_vorgang(request: HttpRequest, vorgang_id: int, payload: VerschiebenIn):
     response={200: VorgangDetail, **ERRORS},
     summary="Vorgang zdA verfügen",
 )
-def zda_vorgang(request: HttpRequest, vorgang_id: int, payload: ZdaIn):
+def zda_vorgang(request: HttpRequest, vorgang_id: ObjektId, payload: ZdaIn):
     vorgang = services.get_vorgang(request.user, vorgang_id)
     with _felder(zda_verfuegung="verfuegung"):
         services.close_vorgang_zda(request.user, vorgang, verfuegung=payload.verfuegung)
@@ -708,7 +707,7 @@ def zda_vorgang(request: HttpRequest, vorgang_id: int, payload: ZdaIn):
     response={200: VorgangDetail, **ERRORS},
     summary="zdA-Vorgang wieder öffnen (Amtsleitung)",
 )
-def reopen_vorgang(request: HttpRequest, vorgang_id: int, payload: WiedereroeffnenIn):
+def reopen_vorgang(request: HttpRequest, vorgang_id: ObjektId, payload: WiedereroeffnenIn):
     vorgang = services.get_vorgang(request.user, vorgang_id)
     services.reopen_vorgang(request.user, vorgang, grund=payload.grund)
     return services.get_vorgang(request.user, vorgang_id)
@@ -719,8 +718,8 @@ def reopen_vorgang(request: HttpRequest, vorgang_id: int, payload: Wiedereroeffn
     response={200: list[EreignisOut], **ERRORS},
     summary="Verlauf eines Vorgangs samt Dokumenten und Versionen",
 )
-@paginate(LimitOffsetPagination)
-def historie_vorgang(request: HttpRequest, vorgang_id: int):
+@paginate(Seiten)
+def historie_vorgang(request: HttpRequest, vorgang_id: ObjektId):
     vorgang = services.get_vorgang(request.user, vorgang_id)
     with scopes_disabled():
         dokument_ids = list(
@@ -737,8 +736,8 @@ def historie_vorgang(request: HttpRequest, vorgang_id: int):
     response={200: list[FreigabeOut], **ERRORS},
     summary="Freigaben eines Vorgangs",
 )
-@paginate(LimitOffsetPagination)
-def freigaben_vorgang(request: HttpRequest, vorgang_id: int):
+@paginate(Seiten)
+def freigaben_vorgang(request: HttpRequest, vorgang_id: ObjektId):
     return services.freigaben_of(request.user, services.get_vorgang(request.user, vorgang_id))
 
 
@@ -750,8 +749,8 @@ def freigaben_vorgang(request: HttpRequest, vorgang_id: int):
     response={200: list[DokumentOut], **ERRORS},
     summary="Dokumente eines Vorgangs",
 )
-@paginate(LimitOffsetPagination)
-def list_dokumente(request: HttpRequest, vorgang_id: int):
+@paginate(Seiten)
+def list_dokumente(request: HttpRequest, vorgang_id: ObjektId):
     return services.dokumente_of(services.get_vorgang(request.user, vorgang_id))
 
 
@@ -763,7 +762,7 @@ def list_dokumente(request: HttpRequest, vorgang_id: int):
 )
 def create_dokument(
     request: HttpRequest,
-    vorgang_id: int,
+    vorgang_id: ObjektId,
     datei: File[UploadedFile],
     angaben: Form[DokumentForm],
 ):
@@ -791,11 +790,11 @@ def create_dokument(
 @router.get(
     "/dokumente/{dokument_id}", response={200: DokumentOut, **ERRORS}, summary="Ein Dokument"
 )
-def get_dokument(request: HttpRequest, dokument_id: int):
+def get_dokument(request: HttpRequest, dokument_id: ObjektId):
     return services.get_dokument(request.user, dokument_id)
 
 
-def _update_dokument(request: HttpRequest, dokument_id: int, values: dict) -> Dokument:
+def _update_dokument(request: HttpRequest, dokument_id: ObjektId, values: dict) -> Dokument:
     user = request.user
     dokument = services.get_dokument(user, dokument_id)
     felder = {
@@ -811,7 +810,7 @@ def _update_dokument(request: HttpRequest, dokument_id: int, values: dict) -> Do
     response={200: DokumentOut, **ERRORS},
     summary="Angaben zu einem Dokument ändern",
 )
-def update_dokument(request: HttpRequest, dokument_id: int, payload: DokumentUpdate):
+def update_dokument(request: HttpRequest, dokument_id: ObjektId, payload: DokumentUpdate):
     return _update_dokument(request, dokument_id, payload.dict())
 
 
@@ -820,7 +819,7 @@ def update_dokument(request: HttpRequest, dokument_id: int, payload: DokumentUpd
     response={200: DokumentOut, **ERRORS},
     summary="Angaben zu einem Dokument teilweise ändern",
 )
-def patch_dokument(request: HttpRequest, dokument_id: int, payload: DokumentPatch):
+def patch_dokument(request: HttpRequest, dokument_id: ObjektId, payload: DokumentPatch):
     values = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return _update_dokument(request, dokument_id, values)
 
@@ -830,8 +829,8 @@ def patch_dokument(request: HttpRequest, dokument_id: int, payload: DokumentPatc
     response={200: list[VersionOut], **ERRORS},
     summary="Versionen eines Dokuments (neueste zuerst)",
 )
-@paginate(LimitOffsetPagination)
-def list_versionen(request: HttpRequest, dokument_id: int):
+@paginate(Seiten)
+def list_versionen(request: HttpRequest, dokument_id: ObjektId):
     dokument = services.get_dokument(request.user, dokument_id)
     with scopes_disabled():
         return list(Version.objects.filter(dokument_id=dokument.pk).order_by("-nummer"))
@@ -845,7 +844,7 @@ def list_versionen(request: HttpRequest, dokument_id: int):
 )
 def create_version(
     request: HttpRequest,
-    dokument_id: int,
+    dokument_id: ObjektId,
     datei: File[UploadedFile],
     angaben: Form[VersionForm],
 ):
@@ -867,8 +866,8 @@ def create_version(
     response={200: list[EreignisOut], **ERRORS},
     summary="Verlauf eines Dokuments samt Versionen",
 )
-@paginate(LimitOffsetPagination)
-def historie_dokument(request: HttpRequest, dokument_id: int):
+@paginate(Seiten)
+def historie_dokument(request: HttpRequest, dokument_id: ObjektId):
     dokument = services.get_dokument(request.user, dokument_id)
     with scopes_disabled():
         version_ids = list(
@@ -878,7 +877,7 @@ def historie_dokument(request: HttpRequest, dokument_id: int):
 
 
 @router.get("/versionen/{version_id}", response={200: VersionOut, **ERRORS}, summary="Eine Version")
-def get_version(request: HttpRequest, version_id: int):
+def get_version(request: HttpRequest, version_id: ObjektId):
     return services.get_version(request.user, version_id)
 
 
@@ -896,7 +895,7 @@ def get_version(request: HttpRequest, version_id: int):
         }
     },
 )
-def download_version(request: HttpRequest, version_id: int, vorschau: bool = False):
+def download_version(request: HttpRequest, version_id: ObjektId, vorschau: bool = False):
     version, stream = services.open_version(
         request.user, services.get_version(request.user, version_id), vorschau=vorschau
     )
@@ -975,7 +974,7 @@ def create_freigabe(request: HttpRequest, payload: FreigabeIn):
     response={200: list[EmpfangenOut], **ERRORS},
     summary="Für uns freigegeben",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def empfangene_freigaben(request: HttpRequest):
     """Was andere Kommunen Ihnen, Ihrer OE oder Ihrer Kommune freigegeben haben
     (aktive Freigaben, zuerst ablaufende zuerst)."""
@@ -999,7 +998,7 @@ def empfangene_freigaben(request: HttpRequest):
 @router.get(
     "/freigaben/{freigabe_id}", response={200: FreigabeOut, **ERRORS}, summary="Eine Freigabe"
 )
-def get_freigabe(request: HttpRequest, freigabe_id: int):
+def get_freigabe(request: HttpRequest, freigabe_id: ObjektId):
     return services.get_freigabe(request.user, freigabe_id)
 
 
@@ -1008,7 +1007,7 @@ def get_freigabe(request: HttpRequest, freigabe_id: int):
     response={200: FreigabeOut, **ERRORS},
     summary="Freigabe widerrufen",
 )
-def revoke_freigabe(request: HttpRequest, freigabe_id: int):
+def revoke_freigabe(request: HttpRequest, freigabe_id: ObjektId):
     freigabe = services.get_freigabe(request.user, freigabe_id)
     return services.revoke_freigabe(request.user, freigabe)
 
@@ -1016,7 +1015,7 @@ def revoke_freigabe(request: HttpRequest, freigabe_id: int):
 # --- Aktenzeichen pattern ----------------------------------------------------
 
 
-def _regel_out(kommune_id: int) -> AktenzeichenregelOut:
+def _regel_out(kommune_id: ObjektId) -> AktenzeichenregelOut:
     regel = services.regel_of(kommune_id)
     return AktenzeichenregelOut(
         muster=regel.muster,
