@@ -33,7 +33,7 @@ from tests.records.factories import make_akte, make_dokument, make_vorgang
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
-EXAMPLES_PER_OPERATION = 10
+EXAMPLES_PER_OPERATION = 6
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 
