@@ -256,7 +256,10 @@ def test_registratur_sees_every_kommune_clerk_form(registratur_a, plan, oe_a, oe
     make_user(registratur_a.kommune, "meinhard.extra", ["sachbearbeitung"], [oe_a.pk])
     with kommune_scope(registratur_a.kommune):
         akte = services.create_akte(
-            registratur_a, aktenplaneinheit=plan["121"], betreff="Für Bau", federfuehrende_oe=oe_a_bau
+            registratur_a,
+            aktenplaneinheit=plan["121"],
+            betreff="Für Bau",
+            federfuehrende_oe=oe_a_bau,
         )
     vorgang = make_vorgang(registratur_a, akte, "Bauantrag")
     assert signed_in(registratur_a).get(f"/akten/vorgaenge/{vorgang.pk}/").status_code == 200
