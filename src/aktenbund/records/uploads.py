@@ -46,7 +46,9 @@ class RawNameUploadHandler(FileUploadHandler):
         self._request = request
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        others = [h for h in self._request.upload_handlers if h is not self]
+        others = [
+            h for h in self._request.upload_handlers if not isinstance(h, RawNameUploadHandler)
+        ]
         names: dict[str, str] = {}
         self._request._raw_upload_names = names
         parser = _RawNameParser(META, input_data, others, encoding, names=names)
@@ -64,6 +66,8 @@ def keep_raw_names(request: HttpRequest) -> None:
     if hasattr(request, "_files") or getattr(request, "_raw_upload_names", None) is not None:
         return
     try:
+        if any(isinstance(h, RawNameUploadHandler) for h in request.upload_handlers):
+            return
         request.upload_handlers.insert(0, RawNameUploadHandler(request))
     except AttributeError:  # handlers already frozen: the body was parsed
         return
@@ -73,3 +77,19 @@ def raw_name(request: HttpRequest, uploaded: UploadedFile) -> str:
     """The name the client sent for `uploaded` (Django's cleaned name if unknown)."""
     names = getattr(request, "_raw_upload_names", None) or {}
     return names.get(uploaded.name, uploaded.name or "")
+
+
+class RawUploadNameMiddleware:
+    """Keeps raw upload names for HTML forms too.
+
+    Sits before `CsrfViewMiddleware`, which reads `request.POST` (and with it
+    the whole multipart body) before any view runs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            keep_raw_names(request)
+        return self.get_response(request)
