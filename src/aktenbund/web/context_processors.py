@@ -15,6 +15,7 @@ def navigation(request: HttpRequest) -> dict:
     items = [("Übersicht", reverse("web:start"))]
     # Everyone reads the Aktenplan: Kommune users and the Verbund's staff alike.
     items.append(("Aktenplan", reverse("records:aktenplan")))
+    items.append(("Haushalt", reverse("haushalt:index")))
     if user.is_verbund_admin:
         items.append(("Kommunen", reverse("tenancy:kommunen")))
     elif user.kommune_id:
