@@ -120,7 +120,8 @@ def test_workflow_through_the_ui_locks_the_grid(client, plan, kaemmerei_a):
     # A Nachtrag is a new Entwurf referring to it, with a change view.
     response = client.post(reverse("haushalt:nachtrag", args=[plan.pk]))
     assert response.status_code == 302
-    nachtrag = services.plaene_for(kaemmerei_a).get(nachtrag_nr=1)
+    with kommune_scope(plan.kommune_id):
+        nachtrag = services.plaene_for(kaemmerei_a).get(nachtrag_nr=1)
     assert client.get(reverse("haushalt:aenderungen", args=[nachtrag.pk])).status_code == 200
 
 
