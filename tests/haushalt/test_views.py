@@ -141,3 +141,36 @@ def test_plan_import_page_shows_row_errors(client, plan, kaemmerei_a):
     text = response.content.decode()
     assert response.status_code == 200
     assert "nicht importiert" in text and "gibt es im Kontenrahmen nicht" in text
+
+
+def test_whole_plan_pdf_has_every_part_and_page_numbers(client, plan, kaemmerei_a):
+    import shutil
+    import subprocess
+
+    client.force_login(kaemmerei_a)
+    response = client.get(reverse("haushalt:plan_pdf", args=[plan.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(response.content)) as pdf:
+        assert pdf.open_metadata().pdfa_status == "2B"
+        assert len(pdf.pages) >= 8
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True
+        ).stdout.decode()
+        for teil in (
+            "Haushaltsplan 2026",
+            "Inhalt",
+            "Vorbericht",
+            "Haushaltssatzung der Gemeinde Meinhard",
+            "Gesamtergebnishaushalt",
+            "Gesamtfinanzhaushalt",
+            "Investitionsprogramm",
+            "Stellenplan",
+            "Seite 2 von",
+        ):
+            assert teil in text, teil

@@ -652,6 +652,23 @@ def get_satzung(request: HttpRequest, haushaltsplan_id: int):
     )
 
 
+@router.get(
+    "/haushalt/plaene/{haushaltsplan_id}/pdf",
+    summary="Der ganze Plan als PDF/A",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "PDF/A-2b",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def get_pdf(request: HttpRequest, haushaltsplan_id: int):
+    plan = services.get_plan(request.user, haushaltsplan_id)
+    return _download(services.plan_pdf(plan))
+
+
 # --- workflow, Nachtrag ----------------------------------------------------------------------
 
 

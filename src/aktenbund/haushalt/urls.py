@@ -15,6 +15,7 @@ urlpatterns = [
     path("teilhaushalte/<int:teilhaushalt_id>/", views.teilhaushalt, name="teilhaushalt"),
     path("plaene/<int:haushaltsplan_id>/", views.plan, name="plan"),
     path("plaene/<int:haushaltsplan_id>/ansaetze/", views.ansaetze, name="ansaetze"),
+    path("plaene/<int:haushaltsplan_id>/pdf/", views.plan_pdf, name="plan_pdf"),
     path("plaene/<int:haushaltsplan_id>/export/", views.plan_export, name="plan_export"),
     path("plaene/<int:haushaltsplan_id>/import/", views.plan_import, name="plan_import"),
     path(

@@ -759,3 +759,11 @@ def aenderungen(request: HttpRequest, haushaltsplan_id: int) -> HttpResponse:
             "aenderungen": services.aenderungen(plan),
         },
     )
+
+
+@login_required
+@_404
+def plan_pdf(request: HttpRequest, haushaltsplan_id: int) -> HttpResponse:
+    """The whole plan as PDF/A."""
+    plan = services.get_plan(request.user, haushaltsplan_id)
+    return _download(services.plan_pdf(plan))

@@ -22,6 +22,7 @@ from aktenbund.haushalt.services.anlagen import (
     save_stelle,
     stellenplan,
 )
+from aktenbund.haushalt.services.druck import plan_pdf
 from aktenbund.haushalt.services.plan import (
     Statements,
     create_plan,
@@ -98,6 +99,7 @@ __all__ = [
     "may_maintain_frames",
     "naechster_schritt",
     "plaene_for",
+    "plan_pdf",
     "produkte_for",
     "require_entwurf",
     "save_massnahme",
