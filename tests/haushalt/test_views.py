@@ -63,7 +63,8 @@ def test_grid_cell_saves_and_answers_with_new_totals(client, plan, kaemmerei_a):
     )
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Gespeichert" in text
+    assert "Gespeichert: Ansatz 2026, Konto 5552" in text
+    assert 'aria-label="Ansatz 2026, Konto 5552 Grundsteuer B, Produkt 16.01.01"' in text
     assert "1.100,25" in text  # ordentliches Ergebnis 1500.25 - 400
     refresh(ansatz)
     assert ansatz.ansatz == Decimal("1500.25")

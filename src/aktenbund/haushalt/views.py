@@ -27,7 +27,6 @@ from aktenbund.haushalt.models import (
     Produktgruppe,
     Status,
 )
-from aktenbund.haushalt.services.plan import SPALTEN_TITEL
 from aktenbund.haushalt.tabelle import FORMATE, ImportFehler
 from aktenbund.tenancy.models import Organisationseinheit
 from aktenbund.web.forms import apply_domain_error
@@ -419,7 +418,11 @@ def ansatz_zelle(request: HttpRequest, planansatz_id: int) -> HttpResponse:
             "feld": feld,
             "fehler": fehler,
             "wert": request.POST.get(feld, "") if fehler else None,
-            "titel": SPALTEN_TITEL.get(feld, "Erläuterung"),
+            "titel": (
+                services.spalten_titel(plan)[BETRAGSSPALTEN.index(feld)]
+                if feld in BETRAGSSPALTEN
+                else "Erläuterung"
+            ),
             "berechnet": services.statements(plan),
             "spalten": services.spalten_titel(plan),
             "darf_aendern": True,

@@ -33,15 +33,6 @@ from aktenbund.tenancy.scope import kommune_scope
 
 MAX_ERLAEUTERUNG = 4000
 
-SPALTEN_TITEL = {
-    "ergebnis_vorvorjahr": "Ergebnis Vorvorjahr",
-    "ansatz_vorjahr": "Ansatz Vorjahr",
-    "ansatz": "Ansatz Haushaltsjahr",
-    "planung_1": "Finanzplanung HJ+1",
-    "planung_2": "Finanzplanung HJ+2",
-    "planung_3": "Finanzplanung HJ+3",
-}
-
 
 def spalten_titel(plan: Haushaltsplan) -> list[str]:
     """Column headings with the years, as the Hessian plan prints them."""
