@@ -80,7 +80,8 @@ def test_kaemmerei_enters_ansaetze_and_generates_satzung_and_pdf(
     page.get_by_role("navigation", name="Teile des Plans").get_by_role(
         "link", name="Übersicht"
     ).click()
-    with page.expect_download() as download:
+    # WeasyPrint needs a few seconds, more when the machine is busy.
+    with page.expect_download(timeout=90_000) as download:
         page.get_by_role("link", name="Ganzer Plan als PDF").click()
     pfad = download.value.path()
     with open(pfad, "rb") as handle:
