@@ -121,6 +121,7 @@ def http_error(request: HttpRequest, exc: HttpError):
 
 
 def _register_routers() -> None:
+    from aktenbund.haushalt.api import router as haushalt_router
     from aktenbund.records.api import router as records_router
     from aktenbund.records.api_akten import router as akten_router
     from aktenbund.tenancy.api import router as tenancy_router
@@ -130,6 +131,7 @@ def _register_routers() -> None:
     api.add_router("/v1/", tenancy_router)
     api.add_router("/v1/", records_router)
     api.add_router("/v1/", akten_router)
+    api.add_router("/v1/", haushalt_router)
 
 
 _register_routers()
