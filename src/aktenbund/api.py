@@ -108,12 +108,14 @@ def http_error(request: HttpRequest, exc: HttpError):
 
 def _register_routers() -> None:
     from aktenbund.records.api import router as records_router
+    from aktenbund.search.api import router as search_router
     from aktenbund.tenancy.api import router as tenancy_router
     from aktenbund.web.api import router as system_router
 
     api.add_router("/v1/", system_router)
     api.add_router("/v1/", tenancy_router)
     api.add_router("/v1/", records_router)
+    api.add_router("/v1/", search_router)
 
 
 _register_routers()

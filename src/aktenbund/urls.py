@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("verwaltung/", include("aktenbund.tenancy.urls")),
     path("aktenplan/", include("aktenbund.records.urls")),
+    path("suche/", include("aktenbund.search.urls")),
     path("", include("aktenbund.web.urls")),
 ]
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from aktenbund.records.models.akten import _CURRENT
+from aktenbund.records.models.akten import _CURRENT, Dokumenttyp
 from aktenbund.tenancy.managers import KommuneManager
 
 
@@ -89,3 +89,7 @@ class Suchindex(models.Model):
 
     def __str__(self) -> str:
         return f"Suchindex {self.dokument_id}"
+
+    @property
+    def typ_label(self) -> str:
+        return str(Dokumenttyp(self.typ).label) if self.typ in Dokumenttyp.values else self.typ

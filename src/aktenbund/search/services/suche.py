@@ -27,7 +27,7 @@ from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
 from django_scopes import scopes_disabled
 
-from aktenbund.errors import ValidationError
+from aktenbund.errors import NotFound, ValidationError
 from aktenbund.records.models import Aktenplaneinheit, Aktenstatus, Dokumenttyp
 from aktenbund.records.services.aktenplan_tree import aktenplan_for, descendants
 from aktenbund.records.services.zugriff import empfangene_freigaben, lesbare_vorgaenge
@@ -132,10 +132,7 @@ def _aktenplan_ids(user: User, einheit_id: int) -> list[int]:
     with scopes_disabled():
         sichtbar = aktenplan_for(user.kommune_id)
         if not sichtbar.filter(pk=einheit_id).exists():
-            raise ValidationError(
-                "Diese Aktenplaneinheit gibt es nicht.",
-                {"aktenplaneinheit_id": "Bitte eine Aktenplaneinheit wählen."},
-            )
+            raise NotFound("Diese Aktenplaneinheit gibt es nicht.")
         return [einheit_id, *(e.pk for e in descendants({einheit_id}, sichtbar))]
 
 
@@ -143,6 +140,12 @@ def _filter_sql(user: User, anfrage: Suchanfrage) -> tuple[list[str], list]:
     where: list[str] = []
     params: list = []
     if anfrage.organisationseinheit_id:
+        with scopes_disabled():
+            eigene = Organisationseinheit.objects.filter(
+                pk=anfrage.organisationseinheit_id, kommune_id=user.kommune_id
+            ).exists()
+        if not eigene:
+            raise NotFound("Diese Organisationseinheit gibt es nicht.")
         where.append("s.kommune_id = %s AND s.organisationseinheit_id = %s")
         params += [user.kommune_id, anfrage.organisationseinheit_id]
     if anfrage.aktenplaneinheit_id:
