@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -161,3 +162,20 @@ def test_pdf_text_is_extracted(korpus, sb_a):
         )
     assert treffer(sb_a, "Marktplatz") == {"Erlaubnis"}
     assert treffer(sb_a, "Nutzungserlaubnis") == {"Erlaubnis"}
+
+
+def test_reindex_command_rebuilds_a_lost_index(korpus, sb_a):
+    from django.core.management import call_command
+    from django.db import connection
+
+    with kommune_scope(sb_a.kommune_id), scopes_disabled():
+        Suchindex.objects.filter(kommune_id=sb_a.kommune_id).delete()
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM search_fts")
+    assert treffer(sb_a, "Widerspruch") == set()
+    call_command("reindex_suche", kommune=sb_a.kommune.ags, stdout=io.StringIO())
+    assert treffer(sb_a, "Widerspruch") == {
+        "Hundesteuerbescheid 2026",
+        "Widerspruch gegen Steuerfestsetzung",
+    }

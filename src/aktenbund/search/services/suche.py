@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import html
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
@@ -41,7 +42,7 @@ RANG_CAP = 1_000
 MAX_PRO_SEITE = 100
 SORTIERUNGEN = ("relevanz", "datum")
 SNIPPET_WOERTER = 30
-SNIPPET_MAX_WOERTER = 20_000  # words of a text scanned for the snippet
+SNIPPET_MAX_WOERTER = 5_000  # words of a text scanned for the snippet
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def _kommunen(user: User) -> list[int]:
 
 def _rechte_sql(user: User) -> tuple[str, list]:
     with scopes_disabled():
-        query = lesbare_vorgaenge(user).values("pk").query
+        query = lesbare_vorgaenge(user).order_by().values("pk").query
         sql, params = query.get_compiler(connection=connection).as_sql()
     return sql, list(params)
 
@@ -262,13 +263,17 @@ def _statement(user: User, anfrage: Suchanfrage, abfrage: Abfrage) -> tuple[str,
 # --- results ------------------------------------------------------------------------
 
 
-def _wort_trifft(wort: str, ganze: frozenset[str], praefixe: tuple[str, ...]) -> bool:
+@lru_cache(maxsize=100_000)
+def _wort_tokens(wort: str) -> tuple[tuple[str, ...], str]:
     normal = analyse.normalisiere(wort)
-    for token in analyse.expandiere(normal):
-        if token in ganze or any(token.startswith(p) for p in praefixe):
-            return True
-    gefaltet = analyse.falte(normal)
-    return any(gefaltet.startswith(p) for p in praefixe)
+    return analyse.expandiere(normal), analyse.falte(normal)
+
+
+def _wort_trifft(wort: str, ganze: frozenset[str], praefixe: tuple[str, ...]) -> bool:
+    tokens, gefaltet = _wort_tokens(wort)
+    if not ganze.isdisjoint(tokens):
+        return True
+    return any(t.startswith(p) for p in praefixe for t in (*tokens, gefaltet))
 
 
 def hervorheben(text: str, abfrage: Abfrage, *, ausschnitt: bool) -> SafeString:
