@@ -130,7 +130,7 @@ def test_set_volltext_hook_for_ocr(korpus, sb_a, sb_a_bau):
     with kommune_scope(sb_a.kommune_id):
         set_volltext(dokument, "Gescanntes Formular: Grundstück Flurstück 4711")
     assert treffer(sb_a, "Flurstück") == {"Antrag auf Baugenehmigung"}
-    with scopes_disabled():
+    with kommune_scope(sb_a.kommune_id), scopes_disabled():
         eintrag = Suchindex.objects.get(dokument=dokument)
     assert eintrag.volltext_quelle == Volltextquelle.OCR
     # a metadata edit keeps the recognised text
@@ -179,3 +179,20 @@ def test_reindex_command_rebuilds_a_lost_index(korpus, sb_a):
         "Hundesteuerbescheid 2026",
         "Widerspruch gegen Steuerfestsetzung",
     }
+
+
+def test_search_shows_exactly_what_lesbare_dokumente_shows(
+    korpus, sb_a, sb_a_bau, amtsleitung_a, sb_b, kommune_b
+):
+    """The search's rights condition and records.services.lesbare_dokumente agree."""
+    with kommune_scope(sb_a_bau.kommune_id):
+        services.grant_freigabe(
+            sb_a_bau,
+            akte=korpus["akten"]["bau"],
+            empfaenger_kommune=kommune_b,
+            gueltig_bis=IN_30_TAGEN,
+        )
+    for user in (sb_a, sb_a_bau, amtsleitung_a, sb_b):
+        with kommune_scope(user.kommune_id), scopes_disabled():
+            erwartet = set(services.lesbare_dokumente(user).values_list("titel", flat=True))
+        assert treffer(user, "") == erwartet, user.username
