@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "aktenbund.search",
 ]
 
 MIDDLEWARE = [

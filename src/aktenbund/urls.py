@@ -8,6 +8,7 @@ urlpatterns = [
     path("aktenplan/", include("aktenbund.records.urls")),
     path("akten/", include("aktenbund.records.urls_akten")),
     path("haushalt/", include("aktenbund.haushalt.urls")),
+    path("suche/", include("aktenbund.search.urls")),
     path("", include("aktenbund.web.urls")),
 ]
 
