@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.test import Client
 
 
@@ -21,6 +23,15 @@ def test_header_box_and_results_page(korpus, sb_a):
     assert "2 Treffer" in html
     assert "<mark>Hundesteuerbescheid</mark>" in html
     assert "Dokumenttyp" in html and "Bescheid</a> (1)" in html
+
+
+def test_each_result_opens_its_dokument(korpus, sb_a):
+    client = login(sb_a)
+    page = client.get("/suche/", {"q": "Hundesteuer"})
+    links = re.findall(r'<h3><a href="(/akten/dokumente/\d+/)">', page.content.decode())
+    assert len(links) == 2
+    for link in links:
+        assert client.get(link).status_code == 200
 
 
 def test_page_filters_facet_links_and_sort(korpus, sb_a):
