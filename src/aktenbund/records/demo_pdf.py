@@ -54,9 +54,10 @@ _BREITEN_FETT = (
     "556,556,556,556,278,278,278,278,611,611,611,611,611,611,611,549,611,611,611,611,611,556,"
     "611,556"
 )
+# Indexed by byte value (0..255), so a width is one lookup.
 BREITEN = {
-    "F1": tuple(int(w) for w in _BREITEN_TEXT.split(",")),
-    "F2": tuple(int(w) for w in _BREITEN_FETT.split(",")),
+    "F1": (0,) * 32 + tuple(int(w) for w in _BREITEN_TEXT.split(",")),
+    "F2": (0,) * 32 + tuple(int(w) for w in _BREITEN_FETT.split(",")),
 }
 
 # Style → (font resource, size in pt, leading in pt).
@@ -86,30 +87,37 @@ def winansi(text: str) -> bytes:
 
 def breite(text: bytes, font: str, groesse: float) -> float:
     """Width of encoded text in points."""
-    widths = BREITEN[font]
-    return sum(widths[b - 32] if b >= 32 else 0 for b in text) * groesse / 1000
+    return sum(map(BREITEN[font].__getitem__, text)) * groesse / 1000
 
 
 def umbrechen(text: str, font: str, groesse: float, max_breite: float) -> list[bytes]:
     """Greedy word wrap by glyph widths; over-long words are cut."""
+    grenze = max_breite * 1000 / groesse  # in 1/1000 em, like the width table
+    widths = BREITEN[font]
+    leer = widths[32]
     zeilen: list[bytes] = []
     for roh in text.split("\n"):
-        zeile = b""
+        zeile: list[bytes] = []
+        laenge = 0
         for wort in winansi(roh).split(b" "):
-            kandidat = zeile + b" " + wort if zeile else wort
-            if breite(kandidat, font, groesse) <= max_breite:
-                zeile = kandidat
+            w = sum(map(widths.__getitem__, wort))
+            if zeile and laenge + leer + w <= grenze:
+                zeile.append(wort)
+                laenge += leer + w
                 continue
             if zeile:
-                zeilen.append(zeile)
-            while breite(wort, font, groesse) > max_breite:
-                n = len(wort)
-                while n > 1 and breite(wort[:n], font, groesse) > max_breite:
-                    n -= 1
+                zeilen.append(b" ".join(zeile))
+            while w > grenze:
+                n, teil = 0, 0
+                while n < len(wort) and teil + widths[wort[n]] <= grenze:
+                    teil += widths[wort[n]]
+                    n += 1
+                n = max(n, 1)
                 zeilen.append(wort[:n])
                 wort = wort[n:]
-            zeile = wort
-        zeilen.append(zeile)
+                w = sum(map(widths.__getitem__, wort))
+            zeile, laenge = [wort], w
+        zeilen.append(b" ".join(zeile))
     return zeilen
 
 
