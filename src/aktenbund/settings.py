@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "aktenbund.audit",
     "aktenbund.blobs",
     "aktenbund.records",
+    "aktenbund.haushalt",
     "aktenbund.web",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which parses multipart bodies: upload names stay as sent.
+    "aktenbund.records.uploads.RawUploadNameMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "aktenbund.tenancy.middleware.ApiTokenMiddleware",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("verwaltung/", include("aktenbund.tenancy.urls")),
     path("aktenplan/", include("aktenbund.records.urls")),
     path("akten/", include("aktenbund.records.urls_akten")),
+    path("haushalt/", include("aktenbund.haushalt.urls")),
     path("", include("aktenbund.web.urls")),
 ]
 

@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict:
     if user.kommune_id:
         items.append(("Akten", reverse("akten:liste")))
     items.append(("Aktenplan", reverse("records:aktenplan")))
+    items.append(("Haushalt", reverse("haushalt:index")))
     if user.is_verbund_admin:
         items.append(("Kommunen", reverse("tenancy:kommunen")))
     elif user.kommune_id:
