@@ -1,0 +1,34 @@
+"""Small helpers for Posteingang tests."""
+
+from __future__ import annotations
+
+from django_scopes import scopes_disabled
+
+from aktenbund.capture import services
+from aktenbund.capture.models import Posteingangseintrag
+from aktenbund.records.models import Dokument
+from aktenbund.tenancy.scope import kommune_scope
+
+
+def hochladen(actor, *dateien: tuple[str, bytes], **kwargs) -> list[Posteingangseintrag]:
+    """Upload as `actor` (processing runs at once: ImmediateBackend); fresh rows back."""
+    with kommune_scope(actor.kommune_id):
+        eintraege = services.upload(
+            actor, [services.Eingangsdatei(name, data) for name, data in dateien], **kwargs
+        )
+    return [frisch(e) for e in eintraege]
+
+
+def frisch(eintrag: Posteingangseintrag) -> Posteingangseintrag:
+    with scopes_disabled():
+        return Posteingangseintrag.objects.get(pk=eintrag.pk)
+
+
+def dateien_of(eintrag: Posteingangseintrag) -> list:
+    with scopes_disabled():
+        return list(eintrag.dateien.order_by("nummer"))
+
+
+def dokumente_in(vorgang) -> list[Dokument]:
+    with scopes_disabled():
+        return list(Dokument.objects.filter(vorgang_id=vorgang.pk).order_by("pk"))
