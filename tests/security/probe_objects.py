@@ -177,6 +177,27 @@ def _freigabe(world: World) -> Model:
         )
 
 
+def _posteingangseintrag(world: World) -> Model:
+    from aktenbund.capture import services as capture
+    from tests.records.factories import pdf_bytes
+
+    with _b_scope()(world.kommune_b):
+        (eintrag,) = capture.upload(
+            _records_actor(world),
+            [capture.Eingangsdatei(f"{MARKER}.pdf", pdf_bytes(MARKER))],
+            betreff=f"{MARKER}-POSTEINGANG",
+            absender=f"{MARKER}-ABSENDER",
+        )
+    return eintrag
+
+
+def _posteingangsdatei(world: World) -> Model:
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        return world.obj("posteingangseintrag").dateien.get()
+
+
 MAKERS: dict[str, Callable[[World], Model]] = {
     "kommune": _kommune,
     "organisationseinheit": _organisationseinheit,
@@ -189,6 +210,8 @@ MAKERS: dict[str, Callable[[World], Model]] = {
     "dokument": _dokument,
     "version": _version,
     "freigabe": _freigabe,
+    "posteingangseintrag": _posteingangseintrag,
+    "posteingangsdatei": _posteingangsdatei,
 }
 
 # Route parameters that are NOT object references (a year, a slug …) and the
