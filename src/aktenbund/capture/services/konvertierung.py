@@ -185,7 +185,13 @@ def ocr(eingabe: Path, ausgabe: Path, *, modus: str) -> None:
 
 def _pdf(pfad: Path, tmp: Path) -> Ergebnis:
     pages = seitentexte(pfad)
-    leer = [t for t in pages if len("".join(t.split())) < MIN_ZEICHEN_PRO_SEITE]
+    mit_bild = _seiten_mit_bild(pfad)
+    # A page needs OCR when it shows an image and (almost) no text: a scan.
+    leer = [
+        n
+        for n, text in enumerate(pages)
+        if n in mit_bild and len("".join(text.split())) < MIN_ZEICHEN_PRO_SEITE
+    ]
     if not leer:
         ergebnis = Ergebnis(mime_type=PDF, text=_text_of_pdf(pfad), seiten=len(pages))
         quelle = pfad
@@ -206,6 +212,16 @@ def _pdf(pfad: Path, tmp: Path) -> Ergebnis:
         seiten=len(pages),
         ocr=True,
     )
+
+
+def _seiten_mit_bild(pfad: Path) -> set[int]:
+    import pikepdf
+
+    try:
+        with pikepdf.open(pfad) as pdf:
+            return {n for n, page in enumerate(pdf.pages) if page.images}
+    except Exception:
+        raise Abgelehnt("Die PDF-Datei ist beschädigt und kann nicht gelesen werden.") from None
 
 
 def _bild_als_pdf(pfad: Path, tmp: Path) -> Path:
