@@ -1,8 +1,6 @@
-"""Small helpers for Posteingang tests."""
+"""Small helpers for Posteingang tests (each opens the Kommune's scope: RLS on PostgreSQL)."""
 
 from __future__ import annotations
-
-from django_scopes import scopes_disabled
 
 from aktenbund.capture import services
 from aktenbund.capture.models import Posteingangseintrag
@@ -20,15 +18,15 @@ def hochladen(actor, *dateien: tuple[str, bytes], **kwargs) -> list[Posteingangs
 
 
 def frisch(eintrag: Posteingangseintrag) -> Posteingangseintrag:
-    with scopes_disabled():
+    with kommune_scope(eintrag.kommune_id):
         return Posteingangseintrag.objects.get(pk=eintrag.pk)
 
 
 def dateien_of(eintrag: Posteingangseintrag) -> list:
-    with scopes_disabled():
+    with kommune_scope(eintrag.kommune_id):
         return list(eintrag.dateien.order_by("nummer"))
 
 
 def dokumente_in(vorgang) -> list[Dokument]:
-    with scopes_disabled():
+    with kommune_scope(vorgang.kommune_id):
         return list(Dokument.objects.filter(vorgang_id=vorgang.pk).order_by("pk"))

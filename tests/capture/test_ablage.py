@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django_scopes import scopes_disabled
 
 from aktenbund.audit.models import AuditEvent
 from aktenbund.capture import services
@@ -27,14 +26,15 @@ def test_assign_makes_a_dokument_with_original_and_rendition(sb_a, vorgang_a):
     assert eintrag.ziel_vorgang_id == vorgang_a.pk
     (dokument,) = dokumente_in(vorgang_a)
     assert dokument.richtung == Richtung.EINGANG
-    with scopes_disabled():
+    with kommune_scope(sb_a.kommune_id):
         version = Version.objects.get(dokument=dokument)
         rendition = Rendition.objects.get(version=version)
     (datei,) = dateien_of(eintrag)
     assert version.nummer == 1
     assert version.blob_id == datei.original_id  # the original is Version 1
     assert rendition.pdf_id == datei.pdf_id and rendition.ocr
-    assert "Baugenehmigung" in services.text_of_version(version)
+    with kommune_scope(sb_a.kommune_id):
+        assert "Baugenehmigung" in services.text_of_version(version)
     assert datei.dokument_id == dokument.pk
 
 
@@ -79,7 +79,7 @@ def test_forward_moves_eintrag_to_other_oe_and_out_of_sight(sb_a, sb_a_bau, oe_a
         with pytest.raises(ValidationError):
             services.forward_to_oe(sb_a_bau, eintrag, oe_a_bau)
     assert frisch(eintrag).oe_id == oe_a_bau.pk
-    with scopes_disabled():
+    with kommune_scope(sb_a.kommune_id):
         assert AuditEvent.objects.filter(action="posteingang.weitergeleitet").count() == 1
 
 
@@ -122,9 +122,10 @@ def test_mail_dropped_on_vorgang_files_mail_and_attachments(sb_a, vorgang_a):
     ]
     assert dokumente[0].typ == Dokumenttyp.EMAIL
     assert all("erika@example.org" in dok.absender for dok in dokumente)
-    with scopes_disabled():
+    with kommune_scope(sb_a.kommune_id):
         mail_version = Version.objects.get(dokument=dokumente[0])
-    assert "anbei der Bauantrag" in services.text_of_version(mail_version)
+    with kommune_scope(sb_a.kommune_id):
+        assert "anbei der Bauantrag" in services.text_of_version(mail_version)
 
 
 def test_drop_refuses_what_is_not_a_mail(sb_a, vorgang_a):
@@ -133,7 +134,7 @@ def test_drop_refuses_what_is_not_a_mail(sb_a, vorgang_a):
             sb_a, vorgang_a, dateiname="x.pdf", inhalt=d.text_pdf("kein Mail")
         )
     assert ".eml" in exc.value.message
-    with scopes_disabled():
+    with kommune_scope(sb_a.kommune_id):
         assert not Posteingangseintrag.objects.exists()
 
 

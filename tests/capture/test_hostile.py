@@ -13,6 +13,7 @@ import pytest
 from aktenbund.capture.models import Status
 from aktenbund.errors import DateiZuGross
 from aktenbund.records.models import Dokument
+from aktenbund.tenancy.scope import kommune_scope
 from tests.capture import dateien as d
 from tests.capture.helpers import dokumente_in, hochladen
 
@@ -75,7 +76,6 @@ def test_hostile_file_ends_in_fehler_with_reason(sb_a, name, data, grund):
 
 def test_one_hostile_file_keeps_the_whole_eintrag_out_of_the_vorgang(sb_a, vorgang_a):
     from aktenbund.capture import services
-    from aktenbund.tenancy.scope import kommune_scope
 
     with kommune_scope(sb_a.kommune_id):
         eintrag = services.receive(
@@ -96,7 +96,6 @@ def test_one_hostile_file_keeps_the_whole_eintrag_out_of_the_vorgang(sb_a, vorga
 
 
 def test_oversize_is_refused_before_anything_is_stored(sb_a, settings):
-    from django_scopes import scopes_disabled
 
     from aktenbund.blobs.models import Blob
     from aktenbund.capture.models import Posteingangseintrag
@@ -105,8 +104,8 @@ def test_oversize_is_refused_before_anything_is_stored(sb_a, settings):
     with pytest.raises(DateiZuGross) as exc:
         hochladen(sb_a, ("gross.pdf", d.text_pdf("x" * 50) + b"\n%" + b"x" * 2000))
     assert "größer als" in exc.value.message
-    with scopes_disabled():
+    with kommune_scope(sb_a.kommune_id):
         assert not Posteingangseintrag.objects.exists()
     assert not Blob.objects.exists()
-    with scopes_disabled():
+    with kommune_scope(sb_a.kommune_id):
         assert not Dokument.objects.exists()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django_scopes import scopes_disabled
 
 from aktenbund.capture.models import Mailkonto, Posteingangseintrag, Quelle, Status
 from aktenbund.capture.services.mail import poll_mailkonto
@@ -78,7 +77,7 @@ def test_wrong_password_is_recorded_not_raised(admin_a, imap):
     with kommune_scope(admin_a.kommune_id):
         Mailkonto.objects.filter(pk=konto.pk).update(passwort="falsch")
     assert poll_mailkonto(konto.pk, admin_a.kommune_id) == 0
-    with scopes_disabled():
+    with kommune_scope(admin_a.kommune_id):
         assert "fehlgeschlagen" in Mailkonto.objects.get(pk=konto.pk).letzter_fehler
 
 

@@ -107,13 +107,14 @@ def test_refused_files_go_to_failed_with_reason(kommune_a, ordner):
 
 
 def test_file_left_in_work_by_a_crash_is_taken_once(kommune_a, ordner):
-    (ordner / "brief.pdf").write_bytes(d.text_pdf("Brief"))
+    brief = d.text_pdf("Brief")
+    (ordner / "brief.pdf").write_bytes(brief)
     _alt(ordner / "brief.pdf")
     scan_ordner(kommune_a, stabil_sekunden=0.1)
     assert len(_eintraege(kommune_a)) == 1
     # Simulate a crash after the Eintrag was written but before the move to done/.
     (ordner / "in_arbeit").mkdir(exist_ok=True)
-    (ordner / "in_arbeit" / "@@brief.pdf").write_bytes(d.text_pdf("Brief"))
+    (ordner / "in_arbeit" / "@@brief.pdf").write_bytes(brief)
     bericht = scan_ordner(kommune_a, stabil_sekunden=0.1)
     assert bericht.aufgenommen == ["brief.pdf"]
     assert len(_eintraege(kommune_a)) == 1

@@ -219,7 +219,7 @@ def _seiten_mit_bild(pfad: Path) -> set[int]:
 
     try:
         with pikepdf.open(pfad) as pdf:
-            return {n for n, page in enumerate(pdf.pages) if page.images}
+            return {n for n, page in enumerate(pdf.pages) if page.get_images()}
     except Exception:
         raise Abgelehnt("Die PDF-Datei ist beschädigt und kann nicht gelesen werden.") from None
 
