@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("verwaltung/", include("aktenbund.tenancy.urls")),
     path("aktenplan/", include("aktenbund.records.urls")),
+    path("akten/", include("aktenbund.records.urls_akten")),
     path("posteingang/", include("aktenbund.capture.urls")),
     path("", include("aktenbund.web.urls")),
 ]
