@@ -193,7 +193,8 @@ def _pdf(pfad: Path, tmp: Path) -> Ergebnis:
         if n in mit_bild and len("".join(text.split())) < MIN_ZEICHEN_PRO_SEITE
     ]
     if not leer:
-        ergebnis = Ergebnis(mime_type=PDF, text=_text_of_pdf(pfad), seiten=len(pages))
+        text = "\n\n".join(page.strip() for page in pages).strip()
+        ergebnis = Ergebnis(mime_type=PDF, text=text, seiten=len(pages))
         quelle = pfad
         if pdfa_immer():
             ziel = tmp / "pdfa.pdf"
