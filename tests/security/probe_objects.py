@@ -192,10 +192,9 @@ def _posteingangseintrag(world: World) -> Model:
 
 
 def _posteingangsdatei(world: World) -> Model:
-    from django_scopes import scopes_disabled
-
-    with scopes_disabled():
-        return world.obj("posteingangseintrag").dateien.get()
+    eintrag = world.obj("posteingangseintrag")
+    with _b_scope()(world.kommune_b):
+        return eintrag.dateien.get()
 
 
 MAKERS: dict[str, Callable[[World], Model]] = {
