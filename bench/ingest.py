@@ -69,10 +69,11 @@ def _clerk():
 
 
 def born_digital(user) -> tuple[int, float]:
+    from tests.capture.dateien import text_pdf
+
     from aktenbund.capture import services
     from aktenbund.capture.models import Posteingangseintrag, Status
     from aktenbund.tenancy.scope import kommune_scope
-    from tests.capture.dateien import text_pdf
 
     texte = [
         f"Gewerbeanmeldung Nr. {n}\nAntragsteller: Firma {n} GmbH\n"
@@ -90,15 +91,18 @@ def born_digital(user) -> tuple[int, float]:
     with kommune_scope(user.kommune_id):
         fertig = Posteingangseintrag.objects.filter(pk__in=ids, status=Status.BEREIT)
         mit_text = sum(
-            1 for e in fertig.prefetch_related("dateien") if "Gewerbeanmeldung" in e.dateien.get().text
+            1
+            for e in fertig.prefetch_related("dateien")
+            if "Gewerbeanmeldung" in e.dateien.get().text
         )
     assert mit_text == N_PDFS, f"only {mit_text} of {N_PDFS} have their text stored"
     return mit_text, elapsed
 
 
 def ocr(tmp: Path) -> tuple[float, float]:
-    from aktenbund.capture.services.konvertierung import verarbeite_datei
     from tests.capture.dateien import scan_pdf
+
+    from aktenbund.capture.services.konvertierung import verarbeite_datei
 
     files = []
     for n in range(OCR_SEITEN):
@@ -137,7 +141,9 @@ def ocr(tmp: Path) -> tuple[float, float]:
 def main() -> None:
     call_command("migrate", verbosity=0)
     user = _clerk()
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     n, elapsed = born_digital(user)
     print(
         f"born-digital PDFs: {n} in {elapsed:.2f} s = {n / elapsed:.1f} PDFs/s "
