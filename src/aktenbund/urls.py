@@ -9,6 +9,7 @@ urlpatterns = [
     path("akten/", include("aktenbund.records.urls_akten")),
     path("haushalt/", include("aktenbund.haushalt.urls")),
     path("suche/", include("aktenbund.search.urls")),
+    path("posteingang/", include("aktenbund.capture.urls")),
     path("", include("aktenbund.web.urls")),
 ]
 

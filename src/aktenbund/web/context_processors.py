@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("Kommunen", reverse("tenancy:kommunen")))
     elif user.kommune_id:
         items.append(("Suche", reverse("search:suche")))
+        items.append(("Posteingang", reverse("capture:posteingang")))
         if user.has_rolle(Rolle.KOMMUNE_ADMIN):
             items += [
                 ("Organisationseinheiten", reverse("tenancy:oe_liste")),
