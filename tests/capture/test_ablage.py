@@ -159,3 +159,15 @@ def test_foreign_akte_cannot_receive(sb_a, sb_b, plan):
     (eintrag,) = hochladen(sb_a, ("a.pdf", d.text_pdf("Antrag")))
     with kommune_scope(sb_a.kommune_id), pytest.raises(NotFound):
         services.open_vorgang(sb_a, eintrag, akte=akte_b)
+
+
+def test_recognised_text_of_a_filed_scan_is_searchable(sb_a, vorgang_a):
+    from aktenbund.search.services import Suchanfrage, suche
+
+    (eintrag,) = hochladen(sb_a, ("scan.pdf", d.scan_pdf("Antrag auf Baugenehmigung")))
+    with kommune_scope(sb_a.kommune_id):
+        assert suche(sb_a, Suchanfrage(q="Baugenehmigung")).gesamt == 0
+        services.assign_to_vorgang(sb_a, eintrag, vorgang_a)
+        ergebnis = suche(sb_a, Suchanfrage(q="Baugenehmigung"))
+    (dokument,) = dokumente_in(vorgang_a)
+    assert [t.dokument_id for t in ergebnis.treffer] == [dokument.pk]

@@ -204,6 +204,8 @@ def _haushalt_teil(world: World, make) -> Model:
     world.obj("haushaltsplan")  # loads the frames
     with _b_scope()(world.kommune_b):
         return make(haushalt, _haushalt_kaemmerei(world))
+
+
 def _posteingangseintrag(world: World) -> Model:
     from aktenbund.capture import services as capture
     from tests.records.factories import pdf_bytes

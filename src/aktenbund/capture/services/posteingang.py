@@ -38,6 +38,8 @@ from aktenbund.records.models import Akte, Dokumenttyp, Richtung, Version, Vorga
 from aktenbund.records.services.aktenplan import clean_text
 from aktenbund.records.services.dateipruefung import check_dateiname, max_upload_bytes
 from aktenbund.records.services.zugriff import may_work
+from aktenbund.search.models import Volltextquelle
+from aktenbund.search.services import set_volltext
 from aktenbund.tenancy.models import Organisationseinheit, User
 from aktenbund.tenancy.scope import kommune_scope
 
@@ -315,6 +317,10 @@ def ablegen(actor: User, eintrag: Posteingangseintrag, vorgang: Vorgang) -> list
                 seiten=datei.seiten,
                 ocr=datei.ocr,
             )
+        if datei.ocr and datei.text:
+            # The scan's own text layer is empty: search gets the recognised text.
+            set_volltext(dokument, datei.text, quelle=Volltextquelle.OCR)
+        with scopes_disabled():
             datei.dokument = dokument
             datei.save(update_fields=["dokument"])
         dokumente.append(dokument)

@@ -21,6 +21,8 @@ from aktenbund.blobs.store import get_store
 from aktenbund.capture.models import Rendition
 from aktenbund.capture.services.konvertierung import Abgelehnt, text_of_bytes, verarbeite_datei
 from aktenbund.records.models import Version
+from aktenbund.search.models import Volltextquelle
+from aktenbund.search.services import set_volltext
 from aktenbund.tenancy.scope import kommune_scope
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024
@@ -41,6 +43,14 @@ def text_of_version(version: Version) -> str:
     with get_store().open(version.blob_id) as stream:
         data = stream.read()
     return text_of_bytes(data, version.mime_type, version.dateiname)
+
+
+def _ist_neueste(version_id: int) -> bool:
+    """The search index holds the text of a Dokument's latest Version only."""
+    version = Version.objects.get(pk=version_id)
+    return not Version.objects.filter(
+        dokument_id=version.dokument_id, nummer__gt=version.nummer
+    ).exists()
 
 
 def ensure_rendition(kommune_id: int, version_id: int) -> bool:
@@ -74,6 +84,12 @@ def ensure_rendition(kommune_id: int, version_id: int) -> bool:
                     seiten=ergebnis.seiten,
                     ocr=ergebnis.ocr,
                 )
+                if ergebnis.ocr and ergebnis.text and _ist_neueste(version_id):
+                    set_volltext(
+                        Version.objects.get(pk=version_id).dokument,
+                        ergebnis.text,
+                        quelle=Volltextquelle.OCR,
+                    )
         except IntegrityError:
             return False  # made meanwhile by another worker
     return True
