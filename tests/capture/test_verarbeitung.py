@@ -87,3 +87,50 @@ def test_text_files_give_their_text(sb_a):
     (datei,) = dateien_of(eintrag)
     assert eintrag.status == Status.BEREIT
     assert datei.text == "Rückruf wegen Gewerbeabmeldung"
+
+
+def test_large_pdfs_are_read_by_poppler_with_the_same_result(sb_a, settings, tmp_path):
+    """PDFs above the in-process limit go to poppler's tools (timeouts) instead of PDFium."""
+    from aktenbund.capture.services.konvertierung import pdf_lesen
+
+    pfad = tmp_path / "gemischt.pdf"
+    pfad.write_bytes(d.text_pdf("Gewerbeanmeldung Müller GmbH", "Zweite Seite"))
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(d.scan_pdf("Bauantrag"))
+    klein = [pdf_lesen(pfad, bilder=True), pdf_lesen(scan, bilder=True)]
+    settings.AKTENBUND_CAPTURE_INPROZESS_MAX_BYTES = 0
+    gross = [pdf_lesen(pfad, bilder=True), pdf_lesen(scan, bilder=True)]
+    for (texte_k, bilder_k, png_k), (texte_g, bilder_g, png_g) in zip(klein, gross, strict=True):
+        assert [t.split() for t in texte_k] == [t.split() for t in texte_g]
+        assert bilder_k == bilder_g
+        assert png_k.startswith(b"\x89PNG") and png_g.startswith(b"\x89PNG")
+    assert klein[0][1] == set() and klein[1][1] == {0}
+    (eintrag,) = hochladen(sb_a, ("bescheid.pdf", d.text_pdf("Gewerbeanmeldung Müller GmbH")))
+    (datei,) = dateien_of(eintrag)
+    assert eintrag.status == Status.BEREIT and "Gewerbeanmeldung Müller GmbH" in datei.text
+
+
+def test_filed_dokument_is_indexed_with_the_text_processing_read(sb_a, vorgang_a, monkeypatch):
+    """Filing hands the extracted text to search: the file is not read a second time."""
+    from aktenbund.capture import services
+    from aktenbund.search.models import Suchindex
+    from aktenbund.search.services import index
+    from aktenbund.tenancy.scope import kommune_scope
+
+    (pdf,) = hochladen(sb_a, ("bescheid.pdf", d.text_pdf("Gewerbeanmeldung Müller GmbH")))
+    eml = d.eml(betreff="Hundesteuer", text="Hundesteuerbescheid")
+    (mail,) = hochladen(sb_a, ("mail.eml", eml))
+
+    def kein_pdftotext(*args, **kwargs):
+        raise AssertionError("search read the file again")
+
+    monkeypatch.setattr(index.subprocess, "run", kein_pdftotext)
+    with kommune_scope(sb_a.kommune_id):
+        services.assign_to_vorgang(sb_a, pdf, vorgang_a)
+        services.assign_to_vorgang(sb_a, mail, vorgang_a)
+        zeilen = {z.titel: z for z in Suchindex.objects.filter(vorgang_id=vorgang_a.pk)}
+    (pdf_zeile,) = [z for t, z in zeilen.items() if t.endswith(".pdf")]
+    assert "Gewerbeanmeldung Müller GmbH" in pdf_zeile.volltext
+    assert pdf_zeile.volltext_quelle == "pdftotext"
+    assert "Hundesteuerbescheid" in zeilen["Hundesteuer"].volltext
+    assert zeilen["Hundesteuer"].volltext_quelle == "text"

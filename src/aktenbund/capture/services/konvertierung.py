@@ -70,6 +70,10 @@ def ocr_memory_bytes() -> int:
     return int(getattr(settings, "AKTENBUND_CAPTURE_OCR_MEMORY", 3 * 1024**3))
 
 
+def inprozess_max_bytes() -> int:
+    return int(getattr(settings, "AKTENBUND_CAPTURE_INPROZESS_MAX_BYTES", 8 * 1024 * 1024))
+
+
 def pdfa_immer() -> bool:
     return bool(getattr(settings, "AKTENBUND_CAPTURE_PDFA_IMMER", False))
 
@@ -133,7 +137,7 @@ def seitentexte(pdf: Path) -> list[str]:
 
 
 def _text_of_pdf(pdf: Path) -> str:
-    return "\n\n".join(page.strip() for page in seitentexte(pdf)).strip()
+    return _verbinde(pdf_lesen(pdf, vorschau=False)[0])
 
 
 def vorschau_of_pdf(pdf: Path) -> bytes | None:
@@ -162,6 +166,85 @@ def vorschau_of_pdf(pdf: Path) -> bytes | None:
         return png.read_bytes() if png.exists() else None
 
 
+def _verbinde(pages: list[str]) -> str:
+    return "\n\n".join(page.strip() for page in pages).strip()
+
+
+def pdf_lesen(
+    pdf: Path, *, texte: bool = True, bilder: bool = False, vorschau: bool = True
+) -> tuple[list[str], set[int], bytes | None]:
+    """(text of each page, numbers of pages showing an image, PNG of page 1).
+
+    PDFs up to `INPROZESS_MAX_BYTES` are read in-process with PDFium, opened
+    once for all three (a few milliseconds instead of two poppler processes
+    and a pikepdf open); larger ones by poppler's tools in child processes
+    with timeouts, and pikepdf. Without `texte` the texts are not read.
+    """
+    if pdf.stat().st_size <= inprozess_max_bytes():
+        return _pdfium_lesen(pdf, texte=texte, bilder=bilder, vorschau=vorschau)
+    pages = seitentexte(pdf) if texte or bilder else []
+    return (
+        pages,
+        _seiten_mit_bild(pdf) if bilder else set(),
+        vorschau_of_pdf(pdf) if vorschau else None,
+    )
+
+
+def _pdfium_lesen(
+    pfad: Path, *, texte: bool, bilder: bool, vorschau: bool
+) -> tuple[list[str], set[int], bytes | None]:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        dokument = pdfium.PdfDocument(str(pfad))
+    except pdfium.PdfiumError:
+        raise Abgelehnt("Die PDF-Datei ist beschädigt und kann nicht gelesen werden.") from None
+    pages: list[str] = []
+    mit_bild: set[int] = set()
+    png = None
+    try:
+        for n in range(len(dokument)):
+            page = dokument[n]
+            try:
+                if texte:
+                    textpage = page.get_textpage()
+                    try:
+                        pages.append(textpage.get_text_range().replace("\r\n", "\n"))
+                    finally:
+                        textpage.close()
+                else:
+                    pages.append("")
+                if bilder and next(
+                    iter(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))), None
+                ):
+                    mit_bild.add(n)
+                if n == 0 and vorschau:
+                    png = _png_of_page(page)
+            finally:
+                page.close()
+    except pdfium.PdfiumError:
+        raise Abgelehnt("Die PDF-Datei ist beschädigt und kann nicht gelesen werden.") from None
+    finally:
+        dokument.close()
+    return pages, mit_bild, png
+
+
+def _png_of_page(page) -> bytes | None:
+    import io
+
+    breite, hoehe = page.get_size()
+    if breite <= 0 or hoehe <= 0:
+        return None
+    bitmap = page.render(scale=VORSCHAU_PIXEL / max(breite, hoehe), may_draw_forms=False)
+    try:
+        out = io.BytesIO()
+        bitmap.to_pil().save(out, "PNG", compress_level=3)
+        return out.getvalue()
+    finally:
+        bitmap.close()
+
+
 def ocr(eingabe: Path, ausgabe: Path, *, modus: str) -> None:
     """OCRmyPDF (Tesseract deu) to PDF/A-2b in a limited child (see `ocrprozess`)."""
     from aktenbund.capture.ocrprozess import run_ocr
@@ -184,8 +267,7 @@ def ocr(eingabe: Path, ausgabe: Path, *, modus: str) -> None:
 
 
 def _pdf(pfad: Path, tmp: Path) -> Ergebnis:
-    pages = seitentexte(pfad)
-    mit_bild = _seiten_mit_bild(pfad)
+    pages, mit_bild, vorschau = pdf_lesen(pfad, bilder=True, vorschau=not pdfa_immer())
     # A page needs OCR when it shows an image and (almost) no text: a scan.
     leer = [
         n
@@ -194,22 +276,21 @@ def _pdf(pfad: Path, tmp: Path) -> Ergebnis:
     ]
     if not leer:
         text = "\n\n".join(page.strip() for page in pages).strip()
-        ergebnis = Ergebnis(mime_type=PDF, text=text, seiten=len(pages))
-        quelle = pfad
+        ergebnis = Ergebnis(mime_type=PDF, text=text, seiten=len(pages), vorschau=vorschau)
         if pdfa_immer():
             ziel = tmp / "pdfa.pdf"
             ocr(pfad, ziel, modus="nur_pdfa")
             ergebnis.pdf = ziel.read_bytes()
-            quelle = ziel
-        ergebnis.vorschau = vorschau_of_pdf(quelle)
+            ergebnis.vorschau = pdf_lesen(ziel, texte=False)[2]
         return ergebnis
     ziel = tmp / "ocr.pdf"
     ocr(pfad, ziel, modus="ohne_text" if len(leer) < len(pages) else "alles")
+    texte, _, vorschau = pdf_lesen(ziel)
     return Ergebnis(
         mime_type=PDF,
-        text=_text_of_pdf(ziel),
+        text=_verbinde(texte),
         pdf=ziel.read_bytes(),
-        vorschau=vorschau_of_pdf(ziel),
+        vorschau=vorschau,
         seiten=len(pages),
         ocr=True,
     )
@@ -252,12 +333,13 @@ def _bild(pfad: Path, mime: str, tmp: Path) -> Ergebnis:
     pdf = _bild_als_pdf(pfad, tmp)
     ziel = tmp / "ocr.pdf"
     ocr(pdf, ziel, modus="alles")
+    texte, _, vorschau = pdf_lesen(ziel)
     return Ergebnis(
         mime_type=mime,
-        text=_text_of_pdf(ziel),
+        text=_verbinde(texte),
         pdf=ziel.read_bytes(),
-        vorschau=vorschau_of_pdf(ziel),
-        seiten=len(seitentexte(ziel)),
+        vorschau=vorschau,
+        seiten=len(texte),
         ocr=True,
     )
 

@@ -10,6 +10,7 @@ processing (see `verarbeitung`), exactly once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from aktenbund.records.services.aktenplan import clean_text
 from aktenbund.records.services.dateipruefung import check_dateiname, max_upload_bytes
 from aktenbund.records.services.zugriff import may_work
 from aktenbund.search.models import Volltextquelle
-from aktenbund.search.services import set_volltext
+from aktenbund.search.services.index import volltext_vorgegeben
 from aktenbund.tenancy.models import Organisationseinheit, User
 from aktenbund.tenancy.scope import kommune_scope
 
@@ -281,6 +282,19 @@ def _titel(eintrag: Posteingangseintrag, datei: Posteingangsdatei, anzahl: int) 
     return datei.dateiname
 
 
+def _volltext_der_datei(datei: Posteingangsdatei):
+    """Search gets the text processing read (OCR included) instead of reading the file again."""
+    if not datei.verarbeitet or not datei.text:
+        return contextlib.nullcontext()
+    if datei.ocr:
+        quelle = Volltextquelle.OCR
+    elif datei.mime_type == "application/pdf":
+        quelle = Volltextquelle.PDF
+    else:
+        quelle = Volltextquelle.TEXT
+    return volltext_vorgegeben(datei.original_id, datei.text, quelle)
+
+
 def ablegen(actor: User, eintrag: Posteingangseintrag, vorgang: Vorgang) -> list:
     """File every file of a processed Eintrag as a Dokument (call with the Eintrag locked).
 
@@ -292,7 +306,7 @@ def ablegen(actor: User, eintrag: Posteingangseintrag, vorgang: Vorgang) -> list
     dokumente = []
     store = get_store()
     for datei in dateien:
-        with store.open(datei.original_id) as inhalt:
+        with store.open(datei.original_id) as inhalt, _volltext_der_datei(datei):
             dokument = records.add_dokument(
                 actor,
                 vorgang,
@@ -303,7 +317,7 @@ def ablegen(actor: User, eintrag: Posteingangseintrag, vorgang: Vorgang) -> list
                 absender=eintrag.absender,
                 empfaenger=eintrag.empfaenger,
                 dateiname=datei.dateiname,
-                inhalt=io.BytesIO(inhalt.read()),
+                inhalt=inhalt,
                 kommentar="aus dem Posteingang",
             )
         with scopes_disabled():
@@ -317,9 +331,6 @@ def ablegen(actor: User, eintrag: Posteingangseintrag, vorgang: Vorgang) -> list
                 seiten=datei.seiten,
                 ocr=datei.ocr,
             )
-        if datei.ocr and datei.text:
-            # The scan's own text layer is empty: search gets the recognised text.
-            set_volltext(dokument, datei.text, quelle=Volltextquelle.OCR)
         with scopes_disabled():
             datei.dokument = dokument
             datei.save(update_fields=["dokument"])

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import shutil
 import tempfile
 import uuid
 from pathlib import Path
@@ -96,20 +97,25 @@ def _store(data: bytes | None, mime: str):
     return store_blob([data], mime_type=mime) if data else None
 
 
+def _schreibe(datei_id: int, ergebnis: Ergebnis) -> None:
+    """A file's results (inside the caller's transaction, Eintrag locked)."""
+    datei = Posteingangsdatei.objects.get(pk=datei_id)
+    if datei.verarbeitet:
+        return
+    datei.pdf = _store(ergebnis.pdf, "application/pdf")
+    datei.vorschau = _store(ergebnis.vorschau, "image/png")
+    datei.mime_type = ergebnis.mime_type
+    datei.text = ergebnis.text
+    datei.seiten = ergebnis.seiten
+    datei.ocr = ergebnis.ocr
+    datei.verarbeitet = True
+    datei.save()
+
+
 def _save_result(kommune_id: int, eintrag_id: int, datei_id: int, token: str, ergebnis) -> None:
     with kommune_scope(kommune_id):
         eintrag = _locked_own(eintrag_id, token)
-        datei = Posteingangsdatei.objects.get(pk=datei_id)
-        if datei.verarbeitet:
-            return
-        datei.pdf = _store(ergebnis.pdf, "application/pdf")
-        datei.vorschau = _store(ergebnis.vorschau, "image/png")
-        datei.mime_type = ergebnis.mime_type
-        datei.text = ergebnis.text
-        datei.seiten = ergebnis.seiten
-        datei.ocr = ergebnis.ocr
-        datei.verarbeitet = True
-        datei.save()
+        _schreibe(datei_id, ergebnis)
         # Progress renews the lease.
         eintrag.verarbeitung_bis = _lease_bis()
         eintrag.save(update_fields=["verarbeitung_bis"])
@@ -135,12 +141,20 @@ def _fehler(kommune_id: int, eintrag_id: int, token: str, grund: str) -> None:
         _set_fehler(_locked_own(eintrag_id, token), grund)
 
 
-def _fertig(kommune_id: int, eintrag_id: int, token: str) -> str:
-    """bereit, and filed in the same transaction when a Vorgang was chosen."""
+def _fertig(
+    kommune_id: int, eintrag_id: int, token: str, letztes: tuple[int, Ergebnis] | None = None
+) -> str:
+    """bereit, and filed in the same transaction when a Vorgang was chosen.
+
+    `letztes`: the last file's results, written in this same transaction (one
+    commit less per Eintrag; a crash before it loses only that file's work).
+    """
     from aktenbund.capture.services.posteingang import ablegen
 
     with kommune_scope(kommune_id):
         eintrag = _locked_own(eintrag_id, token)
+        if letztes is not None:
+            _schreibe(*letztes)
         eintrag.status = Status.BEREIT
         eintrag.verarbeitung_token = ""
         eintrag.verarbeitung_bis = None
@@ -180,19 +194,22 @@ def verarbeite(kommune_id: int, eintrag_id: int) -> str:
         )
     store = get_store()
     try:
-        for datei_id, dateiname, sha256 in offen:
+        letztes = None
+        for nummer, (datei_id, dateiname, sha256) in enumerate(offen, start=1):
             with tempfile.TemporaryDirectory(prefix="ab-eingang-") as tmp:
                 pfad = Path(tmp) / "original"
                 with store.open(sha256) as quelle, pfad.open("wb") as ziel:
-                    while chunk := quelle.read(1024 * 1024):
-                        ziel.write(chunk)
+                    shutil.copyfileobj(quelle, ziel, 1024 * 1024)
                 try:
                     ergebnis: Ergebnis = verarbeite_datei(pfad, dateiname)
                 except Abgelehnt as exc:
                     _fehler(kommune_id, eintrag_id, token, f"„{dateiname}“: {exc.message}")
                     return Status.FEHLER
-            _save_result(kommune_id, eintrag_id, datei_id, token, ergebnis)
-        return _fertig(kommune_id, eintrag_id, token)
+            if nummer == len(offen):
+                letztes = (datei_id, ergebnis)
+            else:
+                _save_result(kommune_id, eintrag_id, datei_id, token, ergebnis)
+        return _fertig(kommune_id, eintrag_id, token, letztes)
     except LeaseVerloren:
         logger.info("Eintrag %s: lease lost, another worker continues", eintrag_id)
         return "uebersprungen"

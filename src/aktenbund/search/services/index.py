@@ -16,7 +16,9 @@ import logging
 import subprocess
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -42,6 +44,24 @@ TEXT_MIMES = ("text/plain", "text/csv", "text/markdown", "text/html", "text/xml"
 
 # --- text of a Version --------------------------------------------------------
 
+# Text a caller already extracted, by blob (capture hands over what its
+# processing read, so filing does not read the file a second time).
+_vorgegeben: ContextVar[dict[str, tuple[str, str]] | None] = ContextVar(
+    "volltext_vorgegeben", default=None
+)
+
+
+@contextmanager
+def volltext_vorgegeben(blob_id: str, text: str, quelle: str) -> Iterator[None]:
+    """Within the block, a Version with content `blob_id` is indexed with `text`."""
+    if quelle not in Volltextquelle.values:
+        raise ValueError(f"unknown Volltextquelle {quelle!r}")
+    token = _vorgegeben.set({**(_vorgegeben.get() or {}), blob_id: (text[:MAX_VOLLTEXT], quelle)})
+    try:
+        yield
+    finally:
+        _vorgegeben.reset(token)
+
 
 def text_der_version(version: Version) -> tuple[str, str]:
     """Plain text of one Version and where it came from ("" if it has none).
@@ -52,6 +72,9 @@ def text_der_version(version: Version) -> tuple[str, str]:
     A broken file yields no text rather than an error: filing must not fail
     because a file cannot be read for search.
     """
+    vorgegeben = (_vorgegeben.get() or {}).get(version.blob_id)
+    if vorgegeben is not None:
+        return vorgegeben
     mime = version.mime_type or ""
     if mime == "application/pdf":
         with (
