@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "aktenbund.blobs",
     "aktenbund.records",
     "aktenbund.capture",
+    "aktenbund.haushalt",
     "aktenbund.web",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "aktenbund.search",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which parses multipart bodies: upload names stay as sent.
+    "aktenbund.records.uploads.RawUploadNameMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "aktenbund.tenancy.middleware.ApiTokenMiddleware",

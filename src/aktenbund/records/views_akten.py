@@ -40,6 +40,7 @@ from aktenbund.records.services.aktenzeichen import beispiel, validate_muster
 from aktenbund.records.services.dateipruefung import VORSCHAU, max_upload_bytes
 from aktenbund.records.services.protokoll import timeline
 from aktenbund.records.services.zugriff import may_work
+from aktenbund.records.uploads import raw_name
 from aktenbund.tenancy.models import Rolle
 from aktenbund.web.forms import apply_domain_error
 
@@ -602,7 +603,7 @@ def dokumente_hochladen(request: HttpRequest, vorgang_id: int) -> HttpResponse:
         prefix = f"datei{index}-"
         dateien.append(
             services.NeueDatei(
-                dateiname=datei.name,
+                dateiname=raw_name(request, datei),
                 inhalt=datei,
                 titel=post.get(prefix + "titel", "").strip() or datei.name,
                 typ=post.get(prefix + "typ") or Dokumenttyp.SONSTIGES,
@@ -786,7 +787,7 @@ def version_hochladen(request: HttpRequest, dokument_id: int) -> HttpResponse:
         version = services.add_version(
             request.user,
             dokument,
-            dateiname=datei.name,
+            dateiname=raw_name(request, datei),
             inhalt=datei,
             kommentar=form.cleaned_data["kommentar"],
         )

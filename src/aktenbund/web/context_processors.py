@@ -17,10 +17,12 @@ def navigation(request: HttpRequest) -> dict:
     if user.kommune_id:
         items.append(("Akten", reverse("akten:liste")))
     items.append(("Aktenplan", reverse("records:aktenplan")))
+    items.append(("Haushalt", reverse("haushalt:index")))
     if user.is_verbund_admin:
         items.append(("Kommunen", reverse("tenancy:kommunen")))
     elif user.kommune_id:
         items.append(("Posteingang", reverse("capture:posteingang")))
+        items.append(("Suche", reverse("search:suche")))
         if user.has_rolle(Rolle.KOMMUNE_ADMIN):
             items += [
                 ("Organisationseinheiten", reverse("tenancy:oe_liste")),
