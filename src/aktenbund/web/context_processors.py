@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict:
             items += [
                 ("Organisationseinheiten", reverse("tenancy:oe_liste")),
                 ("Benutzer", reverse("tenancy:benutzer_liste")),
+                ("Mailkonten", reverse("mailkonten:liste")),
                 ("Protokoll", reverse("tenancy:protokoll")),
             ]
         items.append(("Vertretungen", reverse("tenancy:vertretungen")))
