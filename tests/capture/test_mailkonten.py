@@ -13,7 +13,7 @@ from aktenbund.capture.models import Mailkonto
 from aktenbund.capture.services import geheimnis, mailkonten
 from aktenbund.capture.services.geheimnis import GeheimnisUnlesbar
 from aktenbund.capture.services.mail import poll_mailkonto
-from aktenbund.errors import NotFound, PermissionDenied, ValidationError
+from aktenbund.errors import NotFound, ValidationError
 from aktenbund.tenancy.scope import kommune_scope
 from tests.capture import imapserver
 
@@ -120,7 +120,7 @@ def test_undecryptable_password_is_reported_in_german_on_poll(admin_a, settings)
 
 def test_only_the_kommune_admin_manages_mailkonten(admin_a, clerk_a, admin_b):
     konto = _anlegen(admin_a)
-    with kommune_scope(clerk_a.kommune_id), pytest.raises(PermissionDenied):
+    with kommune_scope(clerk_a.kommune_id), pytest.raises(NotFound):
         mailkonten.mailkonten_of(clerk_a)
     with kommune_scope(admin_b.kommune_id), pytest.raises(NotFound):
         mailkonten.get_mailkonto(admin_b, konto.pk)
@@ -337,6 +337,6 @@ def test_api_errors(admin_a, clerk_a, admin_b):
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "host"
-    assert _client(clerk_a).get("/api/v1/mailkonten").status_code == 403
+    assert _client(clerk_a).get("/api/v1/mailkonten").status_code == 404
     assert _client(admin_b).get(f"/api/v1/mailkonten/{konto.pk}").status_code == 404
     assert client.get(f"/api/v1/mailkonten/{2**63}").status_code == 422

@@ -191,6 +191,21 @@ def _posteingangseintrag(world: World) -> Model:
     return eintrag
 
 
+def _mailkonto(world: World) -> Model:
+    from aktenbund.capture.services.mailkonten import create_mailkonto
+
+    with _b_scope()(world.kommune_b):
+        return create_mailkonto(
+            world.admin_b,
+            bezeichnung=f"{MARKER}-MAILKONTO",
+            host="imap.example.org",
+            port=993,
+            verschluesselung="ssl",
+            benutzer=f"{MARKER}-BENUTZER",
+            passwort=f"{MARKER}-PASSWORT",
+        )
+
+
 def _posteingangsdatei(world: World) -> Model:
     eintrag = world.obj("posteingangseintrag")
     with _b_scope()(world.kommune_b):
@@ -240,6 +255,7 @@ MAKERS: dict[str, Callable[[World], Model]] = {
     "freigabe": _freigabe,
     "posteingangseintrag": _posteingangseintrag,
     "posteingangsdatei": _posteingangsdatei,
+    "mailkonto": _mailkonto,
     # Names the records API uses for references to objects above: the same objects.
     "federfuehrende_oe": lambda world: world.obj("organisationseinheit"),
     "bearbeiter": lambda world: world.obj("user"),

@@ -21,7 +21,7 @@ from aktenbund.audit.services import record
 from aktenbund.capture.models import Mailkonto
 from aktenbund.capture.services.geheimnis import GeheimnisUnlesbar
 from aktenbund.capture.services.zugang import get_oe
-from aktenbund.errors import NotFound, PermissionDenied, ValidationError
+from aktenbund.errors import NotFound, ValidationError
 from aktenbund.records.services.aktenplan import clean_text
 from aktenbund.tenancy.models import Organisationseinheit, Rolle, User
 
@@ -35,8 +35,9 @@ _HOSTNAME = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(\.{_LABEL})*\.?$")
 
 
 def _admin(actor: User) -> None:
+    # Like the administration pages: for everyone else they do not exist (404).
     if not actor.kommune_id or not actor.has_rolle(Rolle.KOMMUNE_ADMIN):
-        raise PermissionDenied("Mailkonten richtet die Administration der Kommune ein.")
+        raise NotFound("Mailkonten richtet die Administration der Kommune ein.")
 
 
 def mailkonten_of(actor: User) -> QuerySet[Mailkonto]:
