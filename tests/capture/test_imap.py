@@ -75,7 +75,8 @@ def test_new_mails_become_eintraege_once(admin_a, oe_a, imap):
 def test_wrong_password_is_recorded_not_raised(admin_a, imap):
     konto = _konto(admin_a, imap)
     with kommune_scope(admin_a.kommune_id):
-        Mailkonto.objects.filter(pk=konto.pk).update(passwort="falsch")
+        konto.set_passwort("falsch")
+        konto.save(update_fields=["passwort_verschluesselt"])
     assert poll_mailkonto(konto.pk, admin_a.kommune_id) == 0
     with kommune_scope(admin_a.kommune_id):
         assert "fehlgeschlagen" in Mailkonto.objects.get(pk=konto.pk).letzter_fehler

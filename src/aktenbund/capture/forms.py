@@ -95,3 +95,51 @@ class WeiterleitenForm(forms.Form):
         self.fields["oe"].choices = [("", "Posteingang der Registratur")] + [
             (str(oe.pk), str(oe)) for oe in oes
         ]
+
+
+class MailkontoForm(forms.Form):
+    """A Mailkonto's settings; the password is write-only (never rendered back)."""
+
+    bezeichnung = forms.CharField(label="Bezeichnung", max_length=100)
+    oe = forms.ChoiceField(label="Posteingang (Ziel)", required=False)
+    host = forms.CharField(label="IMAP-Server", max_length=200, help_text="z. B. imap.kommune.de")
+    port = forms.IntegerField(
+        label="Port",
+        min_value=1,
+        max_value=65535,
+        initial=993,
+        help_text="Üblich: 993 für SSL/TLS, 143 für STARTTLS.",
+    )
+    verschluesselung = forms.ChoiceField(
+        label="Verschlüsselung",
+        choices=[("ssl", "SSL/TLS"), ("starttls", "STARTTLS"), ("keine", "keine (nur lokal)")],
+        initial="ssl",
+    )
+    benutzer = forms.CharField(label="Benutzername", max_length=200)
+    passwort = forms.CharField(
+        label="Passwort",
+        max_length=500,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+    ordner = forms.CharField(label="Ordner", max_length=200, initial="INBOX")
+    aktiv = forms.BooleanField(
+        label="aktiv (wird regelmäßig abgerufen)", required=False, initial=True
+    )
+
+    def __init__(self, *args, oes=(), neu: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["oe"].choices = [("", "Posteingang der Registratur")] + [
+            (str(oe.pk), str(oe)) for oe in oes
+        ]
+        if not neu:
+            self.fields["passwort"].required = False
+            self.fields[
+                "passwort"
+            ].help_text = (
+                "Das gespeicherte Passwort wird nicht angezeigt. Leer lassen, um es zu behalten."
+            )
+
+    def oe_id(self) -> int | None:
+        value = self.cleaned_data.get("oe")
+        return int(value) if value else None

@@ -236,7 +236,8 @@ class Mailkonto(models.Model):
         default="ssl",
     )
     benutzer = models.CharField("Benutzername", max_length=200)
-    passwort = models.CharField("Passwort", max_length=200)
+    # The IMAP password, Fernet-encrypted (services.geheimnis); never shown back.
+    passwort_verschluesselt = models.TextField(editable=False, blank=True)
     ordner = models.CharField("Ordner", max_length=200, default="INBOX")
     aktiv = models.BooleanField("aktiv", default=True)
     # IMAP UIDs already taken in, valid while the folder's UIDVALIDITY holds.
@@ -254,3 +255,18 @@ class Mailkonto(models.Model):
 
     def __str__(self) -> str:
         return self.bezeichnung
+
+    def set_passwort(self, klartext: str) -> None:
+        from aktenbund.capture.services.geheimnis import verschluesseln
+
+        self.passwort_verschluesselt = verschluesseln(klartext)
+
+    def passwort(self) -> str:
+        """The plain password (for logging in); GeheimnisUnlesbar if no key fits."""
+        from aktenbund.capture.services.geheimnis import entschluesseln
+
+        return entschluesseln(self.passwort_verschluesselt)
+
+    @property
+    def passwort_gesetzt(self) -> bool:
+        return bool(self.passwort_verschluesselt)

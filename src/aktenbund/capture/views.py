@@ -15,12 +15,14 @@ from aktenbund.blobs.store import get_store
 from aktenbund.capture import services
 from aktenbund.capture.forms import (
     FilterForm,
+    MailkontoForm,
     NeuerVorgangForm,
     UploadForm,
     WeiterleitenForm,
     ZuordnenForm,
 )
-from aktenbund.capture.models import OFFENE_STATUS, Posteingangseintrag, Status
+from aktenbund.capture.models import OFFENE_STATUS, Mailkonto, Posteingangseintrag, Status
+from aktenbund.capture.services import mailkonten
 from aktenbund.errors import DomainError, NotFound
 from aktenbund.records import services as records
 from aktenbund.records.models import Aktenstatus
@@ -306,3 +308,124 @@ def _keine_datei() -> None:
     from aktenbund.errors import ValidationError
 
     raise ValidationError("Bitte eine E-Mail-Datei wählen.", {"datei": "Keine Datei."})
+
+
+# --- Mailkonten (Kommune-Admin) --------------------------------------------------
+
+
+def _kommune_admin(request: HttpRequest) -> None:
+    user = request.user
+    if user.kommune_id is None or not user.is_kommune_admin:
+        raise Http404("Nicht gefunden.")
+
+
+def _mailkonto(request: HttpRequest, mailkonto_id: int) -> Mailkonto:
+    _kommune_admin(request)
+    try:
+        return mailkonten.get_mailkonto(request.user, mailkonto_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _mailkonto_daten(form: MailkontoForm) -> dict:
+    data = form.cleaned_data
+    return {
+        "bezeichnung": data["bezeichnung"],
+        "host": data["host"],
+        "port": data["port"],
+        "verschluesselung": data["verschluesselung"],
+        "benutzer": data["benutzer"],
+        "passwort": data["passwort"],
+        "ordner": data["ordner"],
+        "oe_id": form.oe_id(),
+        "aktiv": data["aktiv"],
+    }
+
+
+@login_required
+def mailkonto_liste(request: HttpRequest) -> HttpResponse:
+    """The Kommune's Mailkonten and the form for a new one."""
+    _kommune_admin(request)
+    user = request.user
+    form = MailkontoForm(request.POST or None, oes=_oes(user))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                konto = mailkonten.create_mailkonto(user, **_mailkonto_daten(form))
+            except DomainError as exc:
+                apply_domain_error(request, form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Das Mailkonto „{konto}“ ist angelegt. Prüfen Sie es mit „Verbindung testen“.",
+                )
+                return redirect("mailkonten:konto", mailkonto_id=konto.pk)
+        status = 422
+    return render(
+        request,
+        "capture/mailkonten.html",
+        {"konten": mailkonten.mailkonten_of(user), "form": form},
+        status=status,
+    )
+
+
+@login_required
+def mailkonto(request: HttpRequest, mailkonto_id: int) -> HttpResponse:
+    """Edit one Mailkonto (the password only when a new one is typed in)."""
+    konto = _mailkonto(request, mailkonto_id)
+    user = request.user
+    oes = _oes(user)
+    if konto.oe is not None and konto.oe not in oes:
+        oes = [konto.oe, *oes]
+    initial = {
+        "bezeichnung": konto.bezeichnung,
+        "oe": str(konto.oe_id or ""),
+        "host": konto.host,
+        "port": konto.port,
+        "verschluesselung": konto.verschluesselung,
+        "benutzer": konto.benutzer,
+        "ordner": konto.ordner,
+        "aktiv": konto.aktiv,
+    }
+    form = MailkontoForm(request.POST or None, oes=oes, neu=False, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                mailkonten.update_mailkonto(user, konto, **_mailkonto_daten(form))
+            except DomainError as exc:
+                apply_domain_error(request, form, exc)
+            else:
+                messages.success(request, "Das Mailkonto wurde gespeichert.")
+                return redirect("mailkonten:konto", mailkonto_id=konto.pk)
+        status = 422
+    return render(request, "capture/mailkonto.html", {"konto": konto, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def mailkonto_testen(request: HttpRequest, mailkonto_id: int) -> HttpResponse:
+    """ "Verbindung testen": connect, log in, open the folder; the answer as a message."""
+    konto = _mailkonto(request, mailkonto_id)
+    ergebnis = mailkonten.verbindung_testen(request.user, konto)
+    if ergebnis.erfolgreich:
+        messages.success(request, ergebnis.meldung)
+    else:
+        messages.error(request, ergebnis.meldung)
+    return redirect("mailkonten:konto", mailkonto_id=konto.pk)
+
+
+@login_required
+@require_POST
+def mailkonto_deaktivieren(request: HttpRequest, mailkonto_id: int) -> HttpResponse:
+    konto = _mailkonto(request, mailkonto_id)
+    try:
+        mailkonten.deactivate_mailkonto(request.user, konto)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"Das Mailkonto „{konto}“ ist deaktiviert und wird nicht mehr abgerufen."
+        )
+    return redirect("mailkonten:liste")

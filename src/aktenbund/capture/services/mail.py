@@ -9,6 +9,7 @@ in at most once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import email
 import email.policy
@@ -198,8 +199,9 @@ def ist_mail(data: bytes, dateiname: str) -> str | None:
 # --- IMAP ----------------------------------------------------------------------
 
 
-def _connect(konto) -> imaplib.IMAP4:
-    timeout = 30
+def _connect(konto, timeout: int = 30) -> imaplib.IMAP4:
+    """Connected and logged in; the password is decrypted only for the login."""
+    passwort = konto.passwort()  # GeheimnisUnlesbar before any connection is made
     if konto.verschluesselung == "ssl":
         client = imaplib.IMAP4_SSL(
             konto.host, konto.port, ssl_context=ssl.create_default_context(), timeout=timeout
@@ -208,7 +210,12 @@ def _connect(konto) -> imaplib.IMAP4:
         client = imaplib.IMAP4(konto.host, konto.port, timeout=timeout)
         if konto.verschluesselung == "starttls":
             client.starttls(ssl_context=ssl.create_default_context())
-    client.login(konto.benutzer, konto.passwort)
+    try:
+        client.login(konto.benutzer, passwort)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            client.shutdown()
+        raise
     return client
 
 
@@ -236,8 +243,13 @@ def poll_mailkonto(konto_id: int, kommune_id: int) -> int:
 
     with kommune_scope(kommune_id):
         konto = Mailkonto.objects.get(pk=konto_id)
+    from aktenbund.capture.services.geheimnis import GeheimnisUnlesbar
+
     try:
         client = _connect(konto)
+    except GeheimnisUnlesbar as exc:
+        _fehler(konto, kommune_id, str(exc))
+        return 0
     except (OSError, imaplib.IMAP4.error, ssl.SSLError) as exc:
         _fehler(konto, kommune_id, f"Verbindung zum Postfach fehlgeschlagen: {exc}")
         return 0
