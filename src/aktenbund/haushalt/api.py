@@ -4,7 +4,6 @@ Amounts are decimal strings with two places ("1234.56"), never floats. Lists
 take `limit`/`offset` and filters; path parameters are `<model>_id`.
 """
 
-
 import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -872,6 +871,9 @@ class VergleichsKommuneOut(Schema):
 
 
 class VergleichOut(Schema):
+    teilnahme: bool = Field(
+        ..., description="Nimmt die eigene Kommune teil? Sonst ist der Vergleich leer."
+    )
     haushaltsjahr: int | None
     jahre: list[int]
     kennzahlen: list[KennzahlOut]
@@ -884,9 +886,16 @@ class VergleichOut(Schema):
     summary="Verbundvergleich je Einwohner (nur für teilnehmende Kommunen)",
 )
 def get_vergleich(request: HttpRequest, haushaltsjahr: Haushaltsjahr | None = None):
-    """Only Kommunen that take part appear, and only they may read it (403 otherwise)."""
+    """Only Kommunen that take part appear, and only they see it: for a Kommune that does
+    not take part the answer is empty (`teilnahme` false)."""
+    rechte.require_kommune(request.user)
+    if services.vergleich_teilnahme_of(request.user.kommune_id) is None:
+        return VergleichOut(
+            teilnahme=False, haushaltsjahr=None, jahre=[], kennzahlen=[], kommunen=[]
+        )
     v = services.vergleich_fuer(request.user, haushaltsjahr)
     return VergleichOut(
+        teilnahme=True,
         haushaltsjahr=v.haushaltsjahr,
         jahre=v.jahre,
         kennzahlen=[

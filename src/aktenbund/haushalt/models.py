@@ -247,7 +247,8 @@ class Vergleichsteilnahme(models.Model):
     """The Kommune takes part in the Verbund comparison (one row while it does).
 
     Who takes part is no secret among the Kommunen (only participants have a
-    row), so every Kommune may read the rows; each writes only its own.
+    row), so every Kommune may read the rows (nothing is visible without a
+    Kommune); each writes only its own.
     """
 
     kommune = models.OneToOneField("tenancy.Kommune", on_delete=models.PROTECT, related_name="+")
@@ -255,7 +256,7 @@ class Vergleichsteilnahme(models.Model):
 
     objects = KommuneManager()
 
-    rls_using = "TRUE"
+    rls_using = "aktenbund_current_kommune() IS NOT NULL"
 
 
 class Vergleichswert(models.Model):
