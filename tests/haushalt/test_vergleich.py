@@ -96,6 +96,10 @@ def test_not_opted_in_appears_nowhere(welt, client, kaemmerei_a, kaemmerei_c):
     assert [k["name"] for k in body["kommunen"]] == ["Meinhard", "Sontra"]
     assert body["kommunen"][1]["je_einwohner"]["steuerertraege"] == "150.00"
     assert HEIMLICH not in str(body)
+    # Nonsense years: the newest year on the page, a 422 from the API.
+    url = reverse("haushalt:vergleich") + "?haushaltsjahr=99999999999999999999"
+    assert "Haushaltsjahr 2026" in client.get(url).content.decode()
+    assert client.get("/api/v1/haushalt/vergleich?haushaltsjahr=99999999999").status_code == 422
     # C itself sees no comparison at all (only participants do).
     client.force_login(kaemmerei_c)
     response = client.get("/api/v1/haushalt/vergleich")

@@ -825,8 +825,9 @@ def vergleich(request: HttpRequest) -> HttpResponse:
     daten = None
     diagramme = []
     if teilnahme is not None:
-        jahr = request.GET.get("haushaltsjahr")
-        daten = services.vergleich_fuer(user, int(jahr) if jahr and jahr.isdigit() else None)
+        jahr = request.GET.get("haushaltsjahr", "")
+        jahr = int(jahr) if jahr.isdigit() and 2000 <= int(jahr) <= 2100 else None
+        daten = services.vergleich_fuer(user, jahr)
         from aktenbund.haushalt.services.diagramme import Diagrammdaten, Reihe
 
         diagramme = _mit_svg(

@@ -397,7 +397,6 @@ def file_step(plan: Haushaltsplan, schritt: str, actor: User) -> list:
         raise Conflict(
             f"Der Schritt wurde nicht eingetragen: die Ablage in die E-Akte ({kennzeichen}) "
             f"ging nicht. {exc.message}" + (f" ({details})" if details else ""),
-            {"ablage": exc.message},
         ) from exc
 
 
