@@ -6,11 +6,11 @@ Kommune. 2026 is rechtskräftig, 2027 an Entwurf. Weißenborn's plans are not
 balanced (its Kreis- and Schulumlage outgrow its Erträge). Running `load()`
 again adds nothing.
 
-The 2026 steps file into the E-Akte (900.1–900.3, needs the demo Aktenplan:
-`records.demo.load()` first) without the whole-plan PDF, which would take
-~20 s per plan (`ablage.ohne_ganzen_plan`): the Satzung, Beschluss, letters
-and Vermerke are filed. All Kommunen but those in `NICHT_IM_VERGLEICH`
-take part in the Verbund comparison.
+The 2026 Beschluss files the Haushaltssatzung into the E-Akte (900.2; needs
+the demo Aktenplan: `records.demo.load()` first) and nothing else
+(`ablage.nur_satzung`): the whole plan PDF alone would take ~20 s per plan.
+All Kommunen but those in `NICHT_IM_VERGLEICH` take part in the Verbund
+comparison.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def load() -> None:
     for name, *_ in tenancy_demo.KOMMUNEN:
         kommune = Kommune.objects.get(name=name)
         kaemmerei = User.objects.get(username=tenancy_demo.username(name, Rolle.KAEMMEREI))
-        with kommune_scope(kommune), ablage.ohne_ganzen_plan():
+        with kommune_scope(kommune), ablage.nur_satzung():
             _teilhaushalte(kaemmerei)
             neu = not Haushaltsplan.objects.exists()
             if neu and name not in NICHT_IM_VERGLEICH:

@@ -20,9 +20,9 @@ through `aktenbund.records.services` as the acting Kämmerei user; if filing
 fails, the step fails with it (one transaction) and says why.
 
 The whole plan as PDF (WeasyPrint, ~20 s for a demo plan) is rendered at
-most once per step; `ohne_ganzen_plan()` leaves it out (the demo uses it, so
-loading eleven Kommunen stays fast: their steps file the Satzung and the
-small documents only).
+most once per step; `ohne_ganzen_plan()` leaves it out (the tests use it),
+`nur_satzung()` files nothing but the beschlossene Haushaltssatzung (the demo
+uses it, so loading eleven Kommunen stays fast).
 """
 
 from __future__ import annotations
@@ -51,29 +51,32 @@ AKTEN_BETREFF = {
 }
 AUFSICHTSBEHOERDE = "Landrat als Behörde der Kommunalaufsicht"
 
-_ganzer_plan: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "haushalt_ablage_ganzer_plan", default=True
-)
+ALLES, OHNE_PLAN, NUR_SATZUNG = "alles", "ohne_plan", "nur_satzung"
+_modus: contextvars.ContextVar[str] = contextvars.ContextVar("haushalt_ablage", default=ALLES)
 
 
 @contextlib.contextmanager
-def ohne_ganzen_plan() -> Iterator[None]:
+def _mit_modus(modus: str) -> Iterator[None]:
+    token = _modus.set(modus)
+    try:
+        yield
+    finally:
+        _modus.reset(token)
+
+
+def ohne_ganzen_plan():
     """Inside: steps file their documents but not the (slow) whole plan PDF."""
-    token = _ganzer_plan.set(False)
-    try:
-        yield
-    finally:
-        _ganzer_plan.reset(token)
+    return _mit_modus(OHNE_PLAN)
 
 
-@contextlib.contextmanager
-def mit_ganzem_plan() -> Iterator[None]:
-    """Inside: the whole plan PDF is filed (the default; undoes `ohne_ganzen_plan`)."""
-    token = _ganzer_plan.set(True)
-    try:
-        yield
-    finally:
-        _ganzer_plan.reset(token)
+def nur_satzung():
+    """Inside: only the Beschluss files, and only the Haushaltssatzung (the demo)."""
+    return _mit_modus(NUR_SATZUNG)
+
+
+def mit_ganzem_plan():
+    """Inside: everything is filed, the whole plan PDF too (the default)."""
+    return _mit_modus(ALLES)
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,7 @@ def _satzung_pdf(plan: Haushaltsplan, titel: str, berechnet, vorspann: list[str]
 
 
 def _ganzer_plan_datei(plan: Haushaltsplan, titel: str, zusatz: str) -> Datei | None:
-    if not _ganzer_plan.get():
+    if _modus.get() != ALLES:
         return None
     pdf = plan_pdf(plan)
     return Datei(
@@ -188,7 +191,8 @@ def _beschliessen(plan: Haushaltsplan) -> list[Datei]:
                 _satzung_pdf(plan, "Haushaltssatzung", berechnet),
             ),
             _ganzer_plan_datei(plan, f"{name}, beschlossene Fassung", "beschlossen"),
-            Datei(
+            _modus.get() != NUR_SATZUNG
+            and Datei(
                 f"Beschluss der {gremium} vom {datum}",
                 "beschluss",
                 "intern",
@@ -373,8 +377,12 @@ def file_step(plan: Haushaltsplan, schritt: str, actor: User) -> list:
     not taken.
     """
     kennzeichen = kennzeichen_for(plan, schritt)
+    if _modus.get() == NUR_SATZUNG and schritt != "beschliessen":
+        return []
     try:
         dateien = SCHRITT_ABLAGE[schritt][1](plan)
+        if _modus.get() == NUR_SATZUNG:
+            dateien = [d for d in dateien if d.titel.startswith("Haushaltssatzung")]
         vorgang = _vorgang_for(actor, plan, kennzeichen)
         datum = _schritt_datum(plan, schritt)
         return [

@@ -3,8 +3,8 @@
 A Kommune takes part while it has a `Vergleichsteilnahme` (the Kämmerei or
 the Kommune-Admin switches it, audited). Only then are its figures
 published as `Vergleichswert` rows: on opting in (for every Haushaltsjahr
-with a beschlossenen plan) and whenever a plan of it is beschlossen or goes
-a step further. Leaving deletes its rows. Only Kommunen that take part see
+with a beschlossenen plan) and whenever a plan of it is beschlossen or becomes
+rechtskräftig. Leaving deletes its rows. Only Kommunen that take part see
 the comparison (reciprocity), and they see only each other: the service
 filters by the participants, and on PostgreSQL the row-level policy of
 `Vergleichswert` says the same (a row is readable by its own Kommune, or by
@@ -203,9 +203,12 @@ def veroeffentliche_alle(kommune_id: int) -> list[int]:
 
 
 def nach_schritt(plan: Haushaltsplan) -> None:
-    """After a workflow step: publish if the plan is now beschlossen (or further) and the
-    Kommune takes part. Runs in the step's transaction."""
-    if plan.status not in VEROEFFENTLICHT or not nimmt_teil(plan.kommune_id):
+    """After a workflow step: publish when the plan is now beschlossen or rechtskräftig
+    (the steps between change no figure) and the Kommune takes part. Runs in the
+    step's transaction."""
+    if plan.status not in (Status.BESCHLOSSEN, Status.RECHTSKRAEFTIG) or not nimmt_teil(
+        plan.kommune_id
+    ):
         return
     massgeblich = massgeblicher_plan(plan.kommune_id, plan.haushaltsjahr)
     if massgeblich is not None:
