@@ -177,6 +177,41 @@ def _freigabe(world: World) -> Model:
         )
 
 
+def _posteingangseintrag(world: World) -> Model:
+    from aktenbund.capture import services as capture
+    from tests.records.factories import pdf_bytes
+
+    with _b_scope()(world.kommune_b):
+        (eintrag,) = capture.upload(
+            _records_actor(world),
+            [capture.Eingangsdatei(f"{MARKER}.pdf", pdf_bytes(MARKER))],
+            betreff=f"{MARKER}-POSTEINGANG",
+            absender=f"{MARKER}-ABSENDER",
+        )
+    return eintrag
+
+
+def _mailkonto(world: World) -> Model:
+    from aktenbund.capture.services.mailkonten import create_mailkonto
+
+    with _b_scope()(world.kommune_b):
+        return create_mailkonto(
+            world.admin_b,
+            bezeichnung=f"{MARKER}-MAILKONTO",
+            host="imap.example.org",
+            port=993,
+            verschluesselung="ssl",
+            benutzer=f"{MARKER}-BENUTZER",
+            passwort=f"{MARKER}-PASSWORT",
+        )
+
+
+def _posteingangsdatei(world: World) -> Model:
+    eintrag = world.obj("posteingangseintrag")
+    with _b_scope()(world.kommune_b):
+        return eintrag.dateien.get()
+
+
 def _haushalt_kaemmerei(world: World) -> User:
     if "_haushalt_kaemmerei" not in world.objects:
         world.objects["_haushalt_kaemmerei"] = make_user(
@@ -218,6 +253,9 @@ MAKERS: dict[str, Callable[[World], Model]] = {
     "dokument": _dokument,
     "version": _version,
     "freigabe": _freigabe,
+    "posteingangseintrag": _posteingangseintrag,
+    "posteingangsdatei": _posteingangsdatei,
+    "mailkonto": _mailkonto,
     # Names the records API uses for references to objects above: the same objects.
     "federfuehrende_oe": lambda world: world.obj("organisationseinheit"),
     "bearbeiter": lambda world: world.obj("user"),

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from aktenbund.capture import demo as capture_demo
 from aktenbund.haushalt import demo as haushalt_demo
 from aktenbund.records import demo as records_demo
 from aktenbund.tenancy import demo as tenancy_demo
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         # The Verbund's Registratur joins the Verbund's logins (after the admin).
         logins[1:1] = records_demo.load()
         haushalt_demo.load()
+        capture_demo.load()
         self.stdout.write("")
         self.stdout.write(f"Demo-Anmeldungen (Passwort für alle: {tenancy_demo.DEMO_PASSWORD})")
         self.stdout.write("-" * 72)

@@ -1,0 +1,212 @@
+"""Ingest benchmark: born-digital PDFs per second end to end, OCR seconds per page.
+
+1. Born-digital: N PDFs dropped into a Vorgang through the Posteingang
+   service (`receive` with `ziel_vorgang`, the path of the upload and the
+   drop onto a Vorgang page), processed (type check, polyglot check, text,
+   preview), filed as Dokumente, until each one's search row holds its text
+   and the search finds them all; PDFs per second over the whole run.
+2. OCR: M scanned pages the same way end to end (long-lived OCR child with
+   limits, OCRmyPDF + Tesseract deu to PDF/A-2b, text, preview, filing,
+   search row with the recognised text) against bare `ocrmypdf` (same
+   version, same options, one job) on the same files in the same run, in turn.
+
+Runs on a fresh SQLite database in a temp dir, ImmediateBackend (the task
+runs at enqueue, in the same process).
+Prints the figures; record them in docs/benchmarks.md. Not a timed test.
+Environment: BENCH_PDFS (default 200), BENCH_OCR_SEITEN (default 4).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aktenbund.settings")
+os.environ["AKTENBUND_TASK_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
+os.environ.setdefault("SECRET_KEY", "bench")
+# A fresh SQLite database and blob store for every run.
+os.environ["AKTENBUND_DATA_DIR"] = tempfile.mkdtemp(prefix="ab-bench-ingest-")
+os.environ.pop("DATABASE_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+import logging  # noqa: E402
+
+from django.core.management import call_command  # noqa: E402
+
+logging.getLogger("django_tasks").setLevel(logging.WARNING)
+
+N_PDFS = int(os.environ.get("BENCH_PDFS", "200"))
+OCR_SEITEN = int(os.environ.get("BENCH_OCR_SEITEN", "4"))
+
+
+def _welt():
+    """A Kommune with an OE, its clerk, the small Aktenplan and one open Vorgang."""
+    from tests.factories import make_kommune, make_oe, make_user, make_verbund
+    from tests.records.factories import (
+        make_akte,
+        make_kleiner_aktenplan,
+        make_verbund_registratur,
+        make_vorgang,
+    )
+
+    make_verbund()
+    kommune = make_kommune(None, "Meinhard", "06636007", 4560)
+    admin = make_user(kommune, "bench.admin", ["kommune_admin"])
+    oe = make_oe(admin, kommune, "32", "Ordnungsamt")
+    user = make_user(kommune, "bench.ordnung", ["sachbearbeitung"], [oe.pk])
+    plan = make_kleiner_aktenplan(make_verbund_registratur())
+    akte = make_akte(user, plan["121"], "Gewerbeanmeldungen 2026")
+    return user, make_vorgang(user, akte, "Eingang Gewerbeanmeldungen")
+
+
+def born_digital(user, vorgang) -> tuple[int, float]:
+    """Upload into a Vorgang → processed → filed → Suchindex row with the text.
+
+    The path of the drop onto a Vorgang page (`ziel_vorgang`): the Eintrag is
+    processed and filed in one go. A PDF counts once its Dokument's search row
+    holds the text; at the end the search itself must find every one.
+    """
+    from tests.capture.dateien import text_pdf
+
+    from aktenbund.capture import services
+    from aktenbund.capture.models import Quelle
+    from aktenbund.search.models import Suchindex
+    from aktenbund.search.services import Suchanfrage, suche
+    from aktenbund.tenancy.scope import kommune_scope
+
+    texte = [
+        f"Gewerbeanmeldung Nr. {n}\nAntragsteller: Firma {n} GmbH\n"
+        f"Tätigkeit: Einzelhandel mit Waren aller Art, Bauantrag {n}"
+        for n in range(N_PDFS)
+    ]
+    pdfs = [text_pdf(t, t) for t in texte]
+    with kommune_scope(user.kommune_id):
+        vorher = Suchindex.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    start = time.perf_counter()
+    for n, pdf in enumerate(pdfs):
+        with kommune_scope(user.kommune_id):
+            services.receive(
+                kommune_id=user.kommune_id,
+                oe=user.organisationseinheiten.first(),
+                quelle=Quelle.UPLOAD,
+                dateien=[services.Eingangsdatei(f"anmeldung-{n}.pdf", pdf)],
+                actor=user,
+                ziel_vorgang=vorgang,
+            )
+    elapsed = time.perf_counter() - start
+    with kommune_scope(user.kommune_id):
+        neu = Suchindex.objects.filter(pk__gt=vorher, vorgang_id=vorgang.pk)
+        mit_text = neu.filter(volltext__contains="Einzelhandel mit Waren").count()
+        gefunden = suche(user, Suchanfrage(q="Einzelhandel")).gesamt
+        neu = neu.count()
+    assert neu == N_PDFS, f"{neu} new search rows for {N_PDFS} PDFs"
+    assert mit_text == N_PDFS, f"only {mit_text} of {N_PDFS} search rows hold their text"
+    assert gefunden >= N_PDFS, f"search finds {gefunden} of {N_PDFS}"
+    return mit_text, elapsed
+
+
+def ocr(user, vorgang, tmp: Path) -> tuple[float, float, float]:
+    """Scanned pages end to end (upload → OCR → filed → search row with the
+    recognised text) against bare `ocrmypdf` with the same options, file by
+    file in turn (A B A B …, so drift in the machine's load hits both)."""
+    from tests.capture.dateien import scan_pdf
+
+    from aktenbund.capture import services
+    from aktenbund.capture.models import Quelle
+    from aktenbund.capture.ocrprozess import optionen
+    from aktenbund.capture.services.konvertierung import ocr_timeout
+    from aktenbund.search.models import Suchindex
+    from aktenbund.tenancy.scope import kommune_scope
+
+    opts = optionen("alles", ocr_timeout())
+    assert opts == {
+        "language": "deu",
+        "output_type": "pdfa-2",
+        "progress_bar": False,
+        "jobs": 1,
+        "tesseract_timeout": ocr_timeout(),
+        "max_image_mpixels": 150,
+        "force_ocr": True,
+    }, "bare command below no longer matches the pipeline's options"
+    bare_cmd = [
+        sys.executable,
+        "-m",
+        "ocrmypdf",
+        "-q",
+        "-l",
+        "deu",
+        "--output-type",
+        "pdfa-2",
+        "--jobs",
+        "1",
+        "--tesseract-timeout",
+        str(ocr_timeout()),
+        "--max-image-mpixels",
+        "150",
+        "--force-ocr",
+    ]
+    pipeline = bare = 0.0
+    for n in range(OCR_SEITEN):
+        path = tmp / f"scan-{n}.pdf"
+        data = scan_pdf(f"Widerspruch gegen den Gebührenbescheid Nr. {n}\nBauantrag")
+        path.write_bytes(data)
+        start = time.perf_counter()
+        with kommune_scope(user.kommune_id):
+            (datei,) = services.receive(
+                kommune_id=user.kommune_id,
+                oe=user.organisationseinheiten.first(),
+                quelle=Quelle.UPLOAD,
+                dateien=[services.Eingangsdatei(path.name, data)],
+                actor=user,
+                ziel_vorgang=vorgang,
+            ).dateien.all()
+        pipeline += time.perf_counter() - start
+        with kommune_scope(user.kommune_id):
+            zeile = Suchindex.objects.get(dokument_id=datei.dokument_id)
+        assert zeile.volltext_quelle == "ocr" and "Widerspruch" in zeile.volltext
+        start = time.perf_counter()
+        subprocess.run([*bare_cmd, str(path), str(path.with_suffix(".bare.pdf"))], check=True)
+        bare += time.perf_counter() - start
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import ocrmypdf"], check=True)
+    anlauf = time.perf_counter() - start
+    return pipeline / OCR_SEITEN, bare / OCR_SEITEN, anlauf
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    user, vorgang = _welt()
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
+    )
+    n, elapsed = born_digital(user, vorgang)
+    print(
+        f"born-digital PDFs: {n} in {elapsed:.2f} s = {n / elapsed:.1f} PDFs/s "
+        "(upload into a Vorgang → checks → text, preview → filed → search row with the "
+        "text; SQLite, one process)"
+    )
+    if not OCR_SEITEN:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        pipeline, bare, anlauf = ocr(user, vorgang, Path(tmp))
+    print(
+        f"OCR ({OCR_SEITEN} scanned A4 pages, 150 dpi): pipeline {pipeline:.2f} s/page "
+        f"(upload → OCR → filed → search row), bare ocrmypdf {bare:.2f} s/page, "
+        f"ratio {pipeline / bare:.2f}× (bare includes {anlauf:.2f} s/file for starting "
+        "Python and importing OCRmyPDF, which the pipeline's long-lived child pays once)"
+    )
+
+
+if __name__ == "__main__":
+    main()
