@@ -78,8 +78,22 @@ def test_kaemmerei_enters_ansaetze_and_generates_satzung_and_pdf(
     assert_no_axe_violations(page, "Haushaltssatzung")
 
     page.get_by_role("navigation", name="Teile des Plans").get_by_role(
-        "link", name="Übersicht"
+        "link", name="Diagramme"
     ).click()
+    expect(page.get_by_role("img", name="Entwicklung des Jahresergebnisses")).to_be_visible()
+    expect(page.get_by_role("table", name="Entwicklung des Jahresergebnisses")).to_contain_text(
+        "300.000,00"
+    )
+    assert_no_axe_violations(page, "Diagramme")
+
+    page.goto(f"{live_server.url}/haushalt/vergleich/")
+    expect(page.get_by_role("main")).to_contain_text("nimmt nicht am Vergleich teil")
+    assert_no_axe_violations(page, "Verbundvergleich ohne Teilnahme")
+    page.get_by_role("button", name="Am Vergleich teilnehmen").click()
+    expect(page.get_by_role("main")).to_contain_text("Ihre Kommune nimmt seit")
+    assert_no_axe_violations(page, "Verbundvergleich mit Teilnahme")
+    page.goto(f"{live_server.url}/haushalt/plaene/{plan.pk}/")
+
     # WeasyPrint needs a few seconds, more when the machine is busy.
     with page.expect_download(timeout=90_000) as download:
         page.get_by_role("link", name="Ganzer Plan als PDF").click()

@@ -72,3 +72,29 @@ def make_probe_plan(kommune: Kommune, kaemmerei: User, marker: str) -> Haushalts
     plan = services.create_plan(kaemmerei, haushaltsjahr=2026, vorbericht=f"{marker}-VORBERICHT")
     make_ansatz(kaemmerei, plan, "5552", "16.01.01", 0, 0, 100, 0, 0, 0, erlaeuterung=marker)
     return plan
+
+
+# The Aktenplan nodes the Haushalt files under (as in records/data/aktenplan_verbund.csv).
+AKTENPLAN_HAUSHALT = """\
+Kennzeichen;Übergeordnet;Titel;Beschreibung;Aufbewahrungsfrist;Aussonderungsart;gültig ab;\
+gültig bis
+9;;Finanzen;;10;B;01.01.2024;
+90;9;Haushaltswirtschaft;;10;A;01.01.2024;
+900;90;Haushaltssatzung und Haushaltsplan;;dauernd;A;01.01.2024;
+900.1;900;Aufstellung des Haushaltsplans: Anmeldungen, Entwürfe;;10;V;01.01.2024;
+900.2;900;Beschluss und Bekanntmachung der Haushaltssatzung;;dauernd;A;01.01.2024;
+900.3;900;Genehmigung und Anzeige bei der Aufsichtsbehörde;;dauernd;A;01.01.2024;
+900.4;900;Nachtragshaushaltssatzungen;;dauernd;A;01.01.2024;
+"""
+
+
+def load_aktenplan() -> None:
+    """The Verbund's 900.x nodes, imported by the Verbund's Registratur."""
+    from aktenbund.records import services as records
+
+    registratur = User.objects.filter(username="verbund.registratur").first()
+    if registratur is None:
+        from tests.records.factories import make_verbund_registratur
+
+        registratur = make_verbund_registratur()
+    records.import_aktenplan(registratur, AKTENPLAN_HAUSHALT.encode(), "csv")

@@ -4,17 +4,16 @@ Amounts are decimal strings with two places ("1234.56"), never floats. Lists
 take `limit`/`offset` and filters; path parameters are `<model>_id`.
 """
 
-from __future__ import annotations
-
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from aktenbund.api import ObjektId, Seiten
 from aktenbund.haushalt import services
 from aktenbund.haushalt.models import (
     BETRAGSSPALTEN,
@@ -22,13 +21,14 @@ from aktenbund.haushalt.models import (
     Planansatz,
     Produktbereich,
 )
-from aktenbund.haushalt.services import rechnung
+from aktenbund.haushalt.services import rechnung, rechte
 from aktenbund.haushalt.services.rechte import own
 from aktenbund.haushalt.tabelle import CONTENT_TYPES
 
 router = Router(tags=["Haushalt"])
 
 Format = Literal["csv", "xlsx"]
+Haushaltsjahr = Annotated[int, Field(ge=2000, le=2100)]
 Betrag = Decimal
 
 
@@ -79,7 +79,7 @@ class TeilhaushaltOut(Schema):
     nummer: str
     bezeichnung: str
     gliederung: str
-    organisationseinheit_id: int | None
+    organisationseinheit_id: ObjektId | None
     produktbereiche: list[str]
 
     @staticmethod
@@ -92,7 +92,7 @@ class TeilhaushaltIn(Schema):
     bezeichnung: str = Field(..., max_length=200)
     gliederung: Literal["produktbereich", "organisation"] = "produktbereich"
     produktbereiche: list[str] = Field(..., description="Nummern der Produktbereiche")
-    organisationseinheit_id: int | None = None
+    organisationseinheit_id: ObjektId | None = None
 
 
 class PlanOut(Schema):
@@ -100,7 +100,7 @@ class PlanOut(Schema):
     haushaltsjahr: int
     doppelhaushalt: bool
     nachtrag_nr: int
-    nachtrag_zu_id: int | None
+    nachtrag_zu_id: ObjektId | None
     bezeichnung: str
     status: str
     vorbericht: str
@@ -201,7 +201,7 @@ class RechnungOut(Schema):
 
 
 class TeilRechnungOut(Schema):
-    teilhaushalt_id: int | None
+    teilhaushalt_id: ObjektId | None
     bezeichnung: str
     ergebnishaushalt: list[ZeileOut]
     finanzhaushalt: list[ZeileOut]
@@ -307,13 +307,13 @@ def _zeilen(r: rechnung.Rechnung) -> list[ZeileOut]:
 @router.get(
     "/haushalt/produktbereiche", response=list[ProduktbereichOut], summary="Produktbereiche"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def list_produktbereiche(request: HttpRequest):
     return Produktbereich.objects.all()
 
 
 @router.get("/haushalt/konten", response=list[KontoOut], summary="Kontenrahmen")
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def list_konten(
     request: HttpRequest,
     nummer: str | None = None,
@@ -362,7 +362,7 @@ def export_produktrahmen(request: HttpRequest, format: Format = "csv"):
 
 
 @router.get("/haushalt/produkte", response=list[ProduktOut], summary="Produkte (Rahmen und eigene)")
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def list_produkte(
     request: HttpRequest,
     produktbereich: str | None = None,
@@ -385,7 +385,7 @@ def create_produkt(request: HttpRequest, payload: ProduktIn):
 
 
 @router.get("/haushalt/produkte/{produkt_id}", response=ProduktOut, summary="Ein Produkt")
-def get_produkt(request: HttpRequest, produkt_id: int):
+def get_produkt(request: HttpRequest, produkt_id: ObjektId):
     return services.get_produkt(request.user, produkt_id)
 
 
@@ -393,7 +393,7 @@ def get_produkt(request: HttpRequest, produkt_id: int):
 
 
 @router.get("/haushalt/teilhaushalte", response=list[TeilhaushaltOut], summary="Teilhaushalte")
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def list_teilhaushalte(request: HttpRequest, gliederung: str | None = None):
     qs = services.teilhaushalte_for(request.user)
     if gliederung:
@@ -413,7 +413,7 @@ def create_teilhaushalt(request: HttpRequest, payload: TeilhaushaltIn):
     response=TeilhaushaltOut,
     summary="Ein Teilhaushalt",
 )
-def get_teilhaushalt(request: HttpRequest, teilhaushalt_id: int):
+def get_teilhaushalt(request: HttpRequest, teilhaushalt_id: ObjektId):
     return services.get_teilhaushalt(request.user, teilhaushalt_id)
 
 
@@ -422,7 +422,7 @@ def get_teilhaushalt(request: HttpRequest, teilhaushalt_id: int):
     response=TeilhaushaltOut,
     summary="Teilhaushalt ändern",
 )
-def update_teilhaushalt(request: HttpRequest, teilhaushalt_id: int, payload: TeilhaushaltIn):
+def update_teilhaushalt(request: HttpRequest, teilhaushalt_id: ObjektId, payload: TeilhaushaltIn):
     teil = services.get_teilhaushalt(request.user, teilhaushalt_id)
     return services.save_teilhaushalt(request.user, teil, **payload.dict())
 
@@ -431,8 +431,10 @@ def update_teilhaushalt(request: HttpRequest, teilhaushalt_id: int, payload: Tei
 
 
 @router.get("/haushalt/plaene", response=list[PlanOut], summary="Haushaltspläne der Kommune")
-@paginate(LimitOffsetPagination)
-def list_plaene(request: HttpRequest, haushaltsjahr: int | None = None, status: str | None = None):
+@paginate(Seiten)
+def list_plaene(
+    request: HttpRequest, haushaltsjahr: Haushaltsjahr | None = None, status: str | None = None
+):
     qs = services.plaene_for(request.user)
     if haushaltsjahr:
         qs = qs.filter(haushaltsjahr=haushaltsjahr)
@@ -447,14 +449,14 @@ def create_plan(request: HttpRequest, payload: PlanIn):
 
 
 @router.get("/haushalt/plaene/{haushaltsplan_id}", response=PlanOut, summary="Ein Haushaltsplan")
-def get_plan(request: HttpRequest, haushaltsplan_id: int):
+def get_plan(request: HttpRequest, haushaltsplan_id: ObjektId):
     return services.get_plan(request.user, haushaltsplan_id)
 
 
 @router.put(
     "/haushalt/plaene/{haushaltsplan_id}", response=PlanOut, summary="Angaben zum Plan ändern"
 )
-def update_plan(request: HttpRequest, haushaltsplan_id: int, payload: PlanKopf):
+def update_plan(request: HttpRequest, haushaltsplan_id: ObjektId, payload: PlanKopf):
     plan = services.get_plan(request.user, haushaltsplan_id)
     return services.update_plan(request.user, plan, **payload.dict())
 
@@ -464,10 +466,10 @@ def update_plan(request: HttpRequest, haushaltsplan_id: int, payload: PlanKopf):
     response=list[AnsatzOut],
     summary="Planansätze eines Plans",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def list_ansaetze(
     request: HttpRequest,
-    haushaltsplan_id: int,
+    haushaltsplan_id: ObjektId,
     konto: str | None = None,
     produkt: str | None = None,
     produktbereich: str | None = None,
@@ -495,7 +497,7 @@ def _betraege(payload: Betraege) -> dict:
     response={201: AnsatzOut},
     summary="Planansatz anlegen",
 )
-def create_ansatz(request: HttpRequest, haushaltsplan_id: int, payload: AnsatzIn):
+def create_ansatz(request: HttpRequest, haushaltsplan_id: ObjektId, payload: AnsatzIn):
     plan = services.get_plan(request.user, haushaltsplan_id)
     ansatz = services.create_planansatz(
         request.user,
@@ -510,12 +512,12 @@ def create_ansatz(request: HttpRequest, haushaltsplan_id: int, payload: AnsatzIn
 
 
 @router.get("/haushalt/ansaetze/{planansatz_id}", response=AnsatzOut, summary="Ein Planansatz")
-def get_ansatz(request: HttpRequest, planansatz_id: int):
+def get_ansatz(request: HttpRequest, planansatz_id: ObjektId):
     return services.get_planansatz(request.user, planansatz_id)
 
 
 @router.put("/haushalt/ansaetze/{planansatz_id}", response=AnsatzOut, summary="Planansatz ändern")
-def update_ansatz(request: HttpRequest, planansatz_id: int, payload: AnsatzUpdate):
+def update_ansatz(request: HttpRequest, planansatz_id: ObjektId, payload: AnsatzUpdate):
     """Only the given amounts (and the Erläuterung, if given) change."""
     ansatz = services.get_planansatz(request.user, planansatz_id)
     return services.update_planansatz(
@@ -526,7 +528,7 @@ def update_ansatz(request: HttpRequest, planansatz_id: int, payload: AnsatzUpdat
 @router.delete(
     "/haushalt/ansaetze/{planansatz_id}", response={204: None}, summary="Planansatz entfernen"
 )
-def delete_ansatz(request: HttpRequest, planansatz_id: int):
+def delete_ansatz(request: HttpRequest, planansatz_id: ObjektId):
     ansatz = services.get_planansatz(request.user, planansatz_id)
     services.delete_planansatz(request.user, ansatz)
     return Status(204, None)
@@ -537,7 +539,7 @@ def delete_ansatz(request: HttpRequest, planansatz_id: int):
     summary="Planansätze exportieren",
     openapi_extra=_DATEI,
 )
-def export_ansaetze(request: HttpRequest, haushaltsplan_id: int, format: Format = "xlsx"):
+def export_ansaetze(request: HttpRequest, haushaltsplan_id: ObjektId, format: Format = "xlsx"):
     plan = services.get_plan(request.user, haushaltsplan_id)
     return _download(services.export_planansaetze(request.user, plan, format))
 
@@ -549,7 +551,7 @@ def export_ansaetze(request: HttpRequest, haushaltsplan_id: int, format: Format 
 )
 def import_ansaetze(
     request: HttpRequest,
-    haushaltsplan_id: int,
+    haushaltsplan_id: ObjektId,
     datei: File[UploadedFile],
     format: Form[Format] = "xlsx",
 ):
@@ -580,7 +582,7 @@ def _ausgleich(berechnet) -> list[AusgleichOut]:
     response=RechnungOut,
     summary="Gesamtergebnishaushalt (Zeilen 01–28)",
 )
-def get_ergebnishaushalt(request: HttpRequest, haushaltsplan_id: int):
+def get_ergebnishaushalt(request: HttpRequest, haushaltsplan_id: ObjektId):
     plan = services.get_plan(request.user, haushaltsplan_id)
     berechnet = services.statements(plan)
     return RechnungOut(
@@ -595,7 +597,7 @@ def get_ergebnishaushalt(request: HttpRequest, haushaltsplan_id: int):
     response=RechnungOut,
     summary="Gesamtfinanzhaushalt (Zeilen 1–34)",
 )
-def get_finanzhaushalt(request: HttpRequest, haushaltsplan_id: int):
+def get_finanzhaushalt(request: HttpRequest, haushaltsplan_id: ObjektId):
     plan = services.get_plan(request.user, haushaltsplan_id)
     berechnet = services.statements(plan)
     return RechnungOut(
@@ -610,7 +612,7 @@ def get_finanzhaushalt(request: HttpRequest, haushaltsplan_id: int):
     response=list[TeilRechnungOut],
     summary="Teilergebnis- und Teilfinanzhaushalte",
 )
-def get_teilhaushalte(request: HttpRequest, haushaltsplan_id: int):
+def get_teilhaushalte(request: HttpRequest, haushaltsplan_id: ObjektId):
     plan = services.get_plan(request.user, haushaltsplan_id)
     return [
         TeilRechnungOut(
@@ -628,7 +630,7 @@ def get_teilhaushalte(request: HttpRequest, haushaltsplan_id: int):
     response=SatzungOut,
     summary="Haushaltssatzung (aus dem Plan erzeugt)",
 )
-def get_satzung(request: HttpRequest, haushaltsplan_id: int):
+def get_satzung(request: HttpRequest, haushaltsplan_id: ObjektId):
     from django.template.loader import render_to_string
 
     plan = services.get_plan(request.user, haushaltsplan_id)
@@ -664,7 +666,7 @@ def get_satzung(request: HttpRequest, haushaltsplan_id: int):
         }
     },
 )
-def get_pdf(request: HttpRequest, haushaltsplan_id: int):
+def get_pdf(request: HttpRequest, haushaltsplan_id: ObjektId):
     plan = services.get_plan(request.user, haushaltsplan_id)
     return _download(services.plan_pdf(plan))
 
@@ -677,7 +679,7 @@ def get_pdf(request: HttpRequest, haushaltsplan_id: int):
     response=PlanOut,
     summary="Nächster Verfahrensschritt (einbringen … rechtskräftig)",
 )
-def advance(request: HttpRequest, haushaltsplan_id: int, payload: SchrittIn):
+def advance(request: HttpRequest, haushaltsplan_id: ObjektId, payload: SchrittIn):
     plan = services.get_plan(request.user, haushaltsplan_id)
     return services.advance_plan(
         request.user,
@@ -693,7 +695,7 @@ def advance(request: HttpRequest, haushaltsplan_id: int, payload: SchrittIn):
     response={201: PlanOut},
     summary="Nachtragshaushalt anlegen",
 )
-def create_nachtrag(request: HttpRequest, haushaltsplan_id: int):
+def create_nachtrag(request: HttpRequest, haushaltsplan_id: ObjektId):
     plan = services.get_plan(request.user, haushaltsplan_id)
     return Status(201, services.create_nachtrag(request.user, plan))
 
@@ -706,8 +708,8 @@ def create_nachtrag(request: HttpRequest, haushaltsplan_id: int):
     response=list[MassnahmeOut],
     summary="Maßnahmen des Investitionsprogramms",
 )
-@paginate(LimitOffsetPagination)
-def list_massnahmen(request: HttpRequest, haushaltsplan_id: int):
+@paginate(Seiten)
+def list_massnahmen(request: HttpRequest, haushaltsplan_id: ObjektId):
     plan = services.get_plan(request.user, haushaltsplan_id)
     return plan.massnahmen.select_related("produkt").order_by("nummer")
 
@@ -717,7 +719,7 @@ def list_massnahmen(request: HttpRequest, haushaltsplan_id: int):
     response={201: MassnahmeOut},
     summary="Maßnahme anlegen",
 )
-def create_massnahme(request: HttpRequest, haushaltsplan_id: int, payload: MassnahmeIn):
+def create_massnahme(request: HttpRequest, haushaltsplan_id: ObjektId, payload: MassnahmeIn):
     plan = services.get_plan(request.user, haushaltsplan_id)
     return Status(201, services.save_massnahme(request.user, plan, **payload.dict()))
 
@@ -725,7 +727,7 @@ def create_massnahme(request: HttpRequest, haushaltsplan_id: int, payload: Massn
 @router.delete(
     "/haushalt/massnahmen/{massnahme_id}", response={204: None}, summary="Maßnahme entfernen"
 )
-def delete_massnahme(request: HttpRequest, massnahme_id: int):
+def delete_massnahme(request: HttpRequest, massnahme_id: ObjektId):
     services.delete_massnahme(request.user, services.get_massnahme(request.user, massnahme_id))
     return Status(204, None)
 
@@ -733,8 +735,8 @@ def delete_massnahme(request: HttpRequest, massnahme_id: int):
 @router.get(
     "/haushalt/plaene/{haushaltsplan_id}/stellen", response=list[StelleOut], summary="Stellenplan"
 )
-@paginate(LimitOffsetPagination)
-def list_stellen(request: HttpRequest, haushaltsplan_id: int, laufbahn: str | None = None):
+@paginate(Seiten)
+def list_stellen(request: HttpRequest, haushaltsplan_id: ObjektId, laufbahn: str | None = None):
     plan = services.get_plan(request.user, haushaltsplan_id)
     qs = plan.stellen.all()
     if laufbahn:
@@ -747,12 +749,167 @@ def list_stellen(request: HttpRequest, haushaltsplan_id: int, laufbahn: str | No
     response={201: StelleOut},
     summary="Stellen eintragen",
 )
-def create_stelle(request: HttpRequest, haushaltsplan_id: int, payload: StelleIn):
+def create_stelle(request: HttpRequest, haushaltsplan_id: ObjektId, payload: StelleIn):
     plan = services.get_plan(request.user, haushaltsplan_id)
     return Status(201, services.save_stelle(request.user, plan, **payload.dict()))
 
 
 @router.delete("/haushalt/stellen/{stelle_id}", response={204: None}, summary="Stelle entfernen")
-def delete_stelle(request: HttpRequest, stelle_id: int):
+def delete_stelle(request: HttpRequest, stelle_id: ObjektId):
     services.delete_stelle(request.user, services.get_stelle(request.user, stelle_id))
     return Status(204, None)
+
+
+# --- E-Akte ------------------------------------------------------------------------------
+
+
+class AblageOut(Schema):
+    kennzeichen: str = Field(..., description="Aktenplan-Kennzeichen (900.1 … 900.4)")
+    vorgang_id: int
+    aktenzeichen: str
+    betreff: str
+
+
+@router.get(
+    "/haushalt/plaene/{haushaltsplan_id}/ablagen",
+    response=list[AblageOut],
+    summary="Vorgänge des Plans in der E-Akte",
+)
+def list_ablagen(request: HttpRequest, haushaltsplan_id: ObjektId):
+    plan = services.get_plan(request.user, haushaltsplan_id)
+    return [
+        AblageOut(
+            kennzeichen=a.kennzeichen,
+            vorgang_id=v.pk,
+            aktenzeichen=v.aktenzeichen,
+            betreff=v.betreff,
+        )
+        for a, v in services.ablagen_of(request.user, plan)
+    ]
+
+
+# --- charts, Verbund comparison ----------------------------------------------------------
+
+
+class ReiheOut(Schema):
+    name: str
+    werte: list[Betrag]
+
+
+class DiagrammOut(Schema):
+    titel: str
+    beschreibung: str
+    kategorien: list[str]
+    reihen: list[ReiheOut]
+
+
+@router.get(
+    "/haushalt/plaene/{haushaltsplan_id}/diagramme",
+    response=list[DiagrammOut],
+    summary="Diagrammdaten: Erträge/Aufwendungen nach Produktbereichen, Jahresergebnis, "
+    "Zahlungsmittelbestand",
+)
+def get_diagramme(request: HttpRequest, haushaltsplan_id: ObjektId):
+    plan = services.get_plan(request.user, haushaltsplan_id)
+    return [
+        DiagrammOut(
+            titel=d.titel,
+            beschreibung=d.beschreibung,
+            kategorien=d.kategorien,
+            reihen=[ReiheOut(name=r.name, werte=r.werte) for r in d.reihen],
+        )
+        for d in services.diagramme_of(plan)
+    ]
+
+
+class TeilnahmeOut(Schema):
+    teilnahme: bool
+    seit: datetime.datetime | None
+
+
+class TeilnahmeIn(Schema):
+    teilnahme: bool
+
+
+def _teilnahme(kommune_id: int) -> TeilnahmeOut:
+    t = services.vergleich_teilnahme_of(kommune_id)
+    return TeilnahmeOut(teilnahme=t is not None, seit=t.seit if t else None)
+
+
+@router.get(
+    "/haushalt/vergleich/teilnahme",
+    response=TeilnahmeOut,
+    summary="Nimmt die eigene Kommune am Verbundvergleich teil?",
+)
+def get_teilnahme(request: HttpRequest):
+    rechte.require_kommune(request.user)
+    return _teilnahme(request.user.kommune_id)
+
+
+@router.put(
+    "/haushalt/vergleich/teilnahme",
+    response=TeilnahmeOut,
+    summary="Teilnahme am Verbundvergleich schalten (Kämmerei, Kommune-Admin)",
+)
+def set_teilnahme(request: HttpRequest, payload: TeilnahmeIn):
+    services.set_vergleich_teilnahme(request.user, payload.teilnahme)
+    return _teilnahme(request.user.kommune_id)
+
+
+class KennzahlOut(Schema):
+    name: str
+    bezeichnung: str
+    zeile: str = Field(..., description="z. B. ergebnis:05 (Zeile des Gesamthaushalts)")
+
+
+class VergleichsKommuneOut(Schema):
+    name: str
+    einwohner: int
+    plan: str
+    eigene: bool
+    je_einwohner: dict[str, Betrag]
+
+
+class VergleichOut(Schema):
+    teilnahme: bool = Field(
+        ..., description="Nimmt die eigene Kommune teil? Sonst ist der Vergleich leer."
+    )
+    haushaltsjahr: int | None
+    jahre: list[int]
+    kennzahlen: list[KennzahlOut]
+    kommunen: list[VergleichsKommuneOut]
+
+
+@router.get(
+    "/haushalt/vergleich",
+    response=VergleichOut,
+    summary="Verbundvergleich je Einwohner (nur für teilnehmende Kommunen)",
+)
+def get_vergleich(request: HttpRequest, haushaltsjahr: Haushaltsjahr | None = None):
+    """Only Kommunen that take part appear, and only they see it: for a Kommune that does
+    not take part the answer is empty (`teilnahme` false)."""
+    rechte.require_kommune(request.user)
+    if services.vergleich_teilnahme_of(request.user.kommune_id) is None:
+        return VergleichOut(
+            teilnahme=False, haushaltsjahr=None, jahre=[], kennzahlen=[], kommunen=[]
+        )
+    v = services.vergleich_fuer(request.user, haushaltsjahr)
+    return VergleichOut(
+        teilnahme=True,
+        haushaltsjahr=v.haushaltsjahr,
+        jahre=v.jahre,
+        kennzahlen=[
+            KennzahlOut(name=k.name, bezeichnung=k.bezeichnung, zeile=f"{k.rechnung}:{k.zeile}")
+            for k in v.kennzahlen
+        ],
+        kommunen=[
+            VergleichsKommuneOut(
+                name=k.name,
+                einwohner=k.einwohner,
+                plan=k.plan_bezeichnung,
+                eigene=k.eigene,
+                je_einwohner=k.werte,
+            )
+            for k in v.kommunen
+        ],
+    )

@@ -5,6 +5,12 @@ real data), scaled by each Kommune's Einwohner and varied a little per
 Kommune. 2026 is rechtskräftig, 2027 an Entwurf. Weißenborn's plans are not
 balanced (its Kreis- and Schulumlage outgrow its Erträge). Running `load()`
 again adds nothing.
+
+The 2026 Beschluss files the Haushaltssatzung into the E-Akte (900.2; needs
+the demo Aktenplan: `records.demo.load()` first) and nothing else
+(`ablage.nur_satzung`): the whole plan PDF alone would take ~20 s per plan.
+All Kommunen but those in `NICHT_IM_VERGLEICH` take part in the Verbund
+comparison.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from django.db import transaction
 
 from aktenbund.haushalt import services
 from aktenbund.haushalt.models import Haushaltsplan, Produktbereich
+from aktenbund.haushalt.services import ablage, vergleich
 from aktenbund.haushalt.services.plan_io import SPALTEN
 from aktenbund.haushalt.tabelle import write_table
 from aktenbund.tenancy import demo as tenancy_demo
@@ -27,6 +34,7 @@ DATA = Path(__file__).resolve().parent / "data"
 PRODUKTRAHMEN = DATA / "produktrahmen_beispiel.csv"
 KONTENRAHMEN = DATA / "kontenrahmen_beispiel_kvkr_stil.csv"
 UNAUSGEGLICHEN = "Weißenborn"
+NICHT_IM_VERGLEICH = ("Herleshausen", "Ringgau")
 
 # (Konto, Produkt, Euro je Einwohner, Maßnahme)
 ANSAETZE: list[tuple[str, str, int, str]] = [
@@ -128,8 +136,11 @@ def load() -> None:
     for name, *_ in tenancy_demo.KOMMUNEN:
         kommune = Kommune.objects.get(name=name)
         kaemmerei = User.objects.get(username=tenancy_demo.username(name, Rolle.KAEMMEREI))
-        with kommune_scope(kommune):
+        with kommune_scope(kommune), ablage.nur_satzung():
             _teilhaushalte(kaemmerei)
+            neu = not Haushaltsplan.objects.exists()
+            if neu and name not in NICHT_IM_VERGLEICH:
+                vergleich.set_teilnahme(kaemmerei, True)
             for jahr in (2026, 2027):
                 if not Haushaltsplan.objects.filter(haushaltsjahr=jahr).exists():
                     _plan(kaemmerei, kommune, jahr)

@@ -244,19 +244,28 @@ class TeilhaushaltProduktbereich(models.Model):
 
 
 class Vergleichsteilnahme(models.Model):
-    """The Kommune takes part in the Verbund comparison (one row while it does)."""
+    """The Kommune takes part in the Verbund comparison (one row while it does).
+
+    Who takes part is no secret among the Kommunen (only participants have a
+    row), so every Kommune may read the rows (nothing is visible without a
+    Kommune); each writes only its own.
+    """
 
     kommune = models.OneToOneField("tenancy.Kommune", on_delete=models.PROTECT, related_name="+")
     seit = models.DateTimeField(default=timezone.now)
 
     objects = KommuneManager()
 
+    rls_using = "aktenbund_current_kommune() IS NOT NULL"
+
 
 class Vergleichswert(models.Model):
     """A published figure of an opted-in Kommune for the Verbund comparison.
 
-    Written only while the Kommune takes part (and removed when it leaves);
-    every Kommune may read them, so the policy widens reading to all rows.
+    Written only while the Kommune takes part (and removed when it leaves).
+    Readable by its own Kommune, and by every participant while its Kommune
+    participates: the policy checks both, so a row of a Kommune that left
+    (or never opted in) stays invisible even if it were left behind.
     """
 
     kommune = models.ForeignKey("tenancy.Kommune", on_delete=models.PROTECT, related_name="+")
@@ -268,8 +277,13 @@ class Vergleichswert(models.Model):
 
     objects = KommuneManager()
 
-    # Rows exist only for Kommunen that opted in: all of them may read them.
-    rls_using = "TRUE"
+    rls_using = (
+        "(kommune_id = aktenbund_current_kommune() OR ("
+        "EXISTS (SELECT 1 FROM haushalt_vergleichsteilnahme t"
+        " WHERE t.kommune_id = haushalt_vergleichswert.kommune_id)"
+        " AND EXISTS (SELECT 1 FROM haushalt_vergleichsteilnahme t"
+        " WHERE t.kommune_id = aktenbund_current_kommune())))"
+    )
 
     class Meta:
         constraints = [
@@ -545,4 +559,35 @@ class Satzungsparagraph(models.Model):
             models.CheckConstraint(
                 condition=models.Q(nummer__gte=7), name="satzungsparagraph_ab_7"
             ),
+        ]
+
+
+class Ablage(models.Model):
+    """Where a plan's documents are filed in the E-Akte: one Vorgang per plan and Aktenplan node.
+
+    The Vorgang ("Haushaltsplan 2026") lies in the Kommune's Akte for that
+    node (900.1 Aufstellung, 900.2 Beschluss und Bekanntmachung, 900.3
+    Genehmigung, 900.4 Nachtragshaushaltssatzungen); the Akte is found through
+    the Kommune's earlier Ablagen of the same node. Records are reached only
+    through `aktenbund.records.services`.
+    """
+
+    kommune = models.ForeignKey("tenancy.Kommune", on_delete=models.PROTECT, related_name="+")
+    haushaltsplan = models.ForeignKey(
+        Haushaltsplan, on_delete=models.CASCADE, related_name="ablagen"
+    )
+    kennzeichen = models.CharField("Aktenplan-Kennzeichen", max_length=30)
+    vorgang = models.ForeignKey("records.Vorgang", on_delete=models.PROTECT, related_name="+")
+    angelegt_am = models.DateTimeField(default=timezone.now)
+
+    objects = KommuneManager()
+
+    class Meta:
+        verbose_name = "Ablage"
+        verbose_name_plural = "Ablagen"
+        ordering = ["kennzeichen"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["haushaltsplan", "kennzeichen"], name="ablage_plan_kennzeichen_unique"
+            )
         ]

@@ -320,6 +320,7 @@ def plan(request: HttpRequest, haushaltsplan_id: int) -> HttpResponse:
             "kaemmerei": services.is_kaemmerei(user),
             "nachtraege": plan.nachtraege.all(),
             "anzahl_ansaetze": len(berechnet.posten),
+            "ablagen": services.ablagen_of(user, plan),
         },
     )
 
@@ -770,3 +771,85 @@ def plan_pdf(request: HttpRequest, haushaltsplan_id: int) -> HttpResponse:
     """The whole plan as PDF/A."""
     plan = services.get_plan(request.user, haushaltsplan_id)
     return _download(services.plan_pdf(plan))
+
+
+# --- charts and the Verbund comparison ---------------------------------------------------------
+
+
+def _mit_svg(daten: list, praefix: str) -> list[tuple]:
+    from aktenbund.haushalt.svg import balken
+
+    return [(d, balken(d, f"{praefix}-{i}"), f"{praefix}-{i}") for i, d in enumerate(daten, 1)]
+
+
+@login_required
+@_404
+def diagramme(request: HttpRequest, haushaltsplan_id: int) -> HttpResponse:
+    """Erträge/Aufwendungen by Produktbereich, Jahresergebnis and Zahlungsmittelbestand."""
+    plan = services.get_plan(request.user, haushaltsplan_id)
+    return render(
+        request,
+        "haushalt/diagramme.html",
+        {
+            **_plan_context(request, plan, "Diagramme"),
+            "diagramme": _mit_svg(services.diagramme_of(plan), "diagramm"),
+        },
+    )
+
+
+@login_required
+@_404
+def vergleich(request: HttpRequest) -> HttpResponse:
+    """The Verbund comparison; the Kämmerei and Kommune-Admins switch the Kommune's part."""
+    user = request.user
+    if user.kommune_id is None:
+        raise Http404("Den Vergleich gibt es nur für Kommunen.")
+    darf_schalten = services.may_switch_vergleich(user)
+    if request.method == "POST":
+        if not darf_schalten:
+            raise DjangoPermissionDenied
+        teilnehmen = request.POST.get("teilnahme") == "an"
+        try:
+            services.set_vergleich_teilnahme(user, teilnehmen)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                "Ihre Kommune nimmt jetzt am Vergleich teil; ihre Zahlen sind veröffentlicht."
+                if teilnehmen
+                else "Ihre Kommune nimmt nicht mehr am Vergleich teil; ihre Zahlen sind entfernt.",
+            )
+        return redirect("haushalt:vergleich")
+    teilnahme = services.vergleich_teilnahme_of(user.kommune_id)
+    daten = None
+    diagramme = []
+    if teilnahme is not None:
+        jahr = request.GET.get("haushaltsjahr", "")
+        jahr = int(jahr) if jahr.isdigit() and 2000 <= int(jahr) <= 2100 else None
+        daten = services.vergleich_fuer(user, jahr)
+        from aktenbund.haushalt.services.diagramme import Diagrammdaten, Reihe
+
+        diagramme = _mit_svg(
+            [
+                Diagrammdaten(
+                    titel=f"{k.bezeichnung} {daten.haushaltsjahr}",
+                    beschreibung=f"{k.bezeichnung} der teilnehmenden Kommunen in Euro.",
+                    kategorien=[name for name, _ in daten.reihe(k.name)],
+                    reihen=[Reihe(k.bezeichnung, [w for _, w in daten.reihe(k.name)])],
+                )
+                for k in daten.kennzahlen
+            ],
+            "vergleich",
+        )
+    return render(
+        request,
+        "haushalt/vergleich.html",
+        {
+            "teilnahme": teilnahme,
+            "darf_schalten": darf_schalten,
+            "vergleich": daten,
+            "diagramme": diagramme,
+            "aktuell": "Verbundvergleich",
+        },
+    )

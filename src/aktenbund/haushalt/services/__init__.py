@@ -7,8 +7,13 @@
 - `anlagen`: Maßnahmen (Investitionsprogramm), Stellenplan, local §§ of the Satzung
 - `satzung`: the Haushaltssatzung generated from the statements
 - `workflow`: Entwurf → … → rechtskräftig, Nachtragshaushalte and their changes
+- `ablage`: each step's Dokumente filed into the E-Akte (900.x)
+- `diagramme`: chart data (Erträge/Aufwendungen by Produktbereich, Jahresergebnis,
+  Zahlungsmittelbestand)
+- `vergleich`: the Verbund comparison per Einwohner (opt-in)
 """
 
+from aktenbund.haushalt.services.ablage import ablagen_of
 from aktenbund.haushalt.services.anlagen import (
     delete_massnahme,
     delete_satzungsparagraph,
@@ -22,6 +27,7 @@ from aktenbund.haushalt.services.anlagen import (
     save_stelle,
     stellenplan,
 )
+from aktenbund.haushalt.services.diagramme import diagramme_of
 from aktenbund.haushalt.services.druck import plan_pdf
 from aktenbund.haushalt.services.plan import (
     Statements,
@@ -55,6 +61,10 @@ from aktenbund.haushalt.services.rahmen import (
 )
 from aktenbund.haushalt.services.rechte import is_kaemmerei, may_maintain_frames
 from aktenbund.haushalt.services.satzung import haushaltssatzung
+from aktenbund.haushalt.services.vergleich import KENNZAHLEN, vergleich_fuer
+from aktenbund.haushalt.services.vergleich import may_switch as may_switch_vergleich
+from aktenbund.haushalt.services.vergleich import set_teilnahme as set_vergleich_teilnahme
+from aktenbund.haushalt.services.vergleich import teilnahme_of as vergleich_teilnahme_of
 from aktenbund.haushalt.services.workflow import (
     SCHRITTE,
     advance_plan,
@@ -65,10 +75,12 @@ from aktenbund.haushalt.services.workflow import (
 )
 
 __all__ = [
+    "KENNZAHLEN",
     "SCHRITTE",
     "Exportdatei",
     "ImportErgebnis",
     "Statements",
+    "ablagen_of",
     "advance_plan",
     "aenderungen",
     "back_to_entwurf",
@@ -80,6 +92,7 @@ __all__ = [
     "delete_planansatz",
     "delete_satzungsparagraph",
     "delete_stelle",
+    "diagramme_of",
     "export_kontenrahmen",
     "export_planansaetze",
     "export_produktrahmen",
@@ -97,6 +110,7 @@ __all__ = [
     "investitionsprogramm",
     "is_kaemmerei",
     "may_maintain_frames",
+    "may_switch_vergleich",
     "naechster_schritt",
     "plaene_for",
     "plan_pdf",
@@ -106,6 +120,7 @@ __all__ = [
     "save_satzungsparagraph",
     "save_stelle",
     "save_teilhaushalt",
+    "set_vergleich_teilnahme",
     "spalten_titel",
     "statements",
     "stellenplan",
@@ -113,4 +128,6 @@ __all__ = [
     "update_plan",
     "update_planansatz",
     "update_produkt",
+    "vergleich_fuer",
+    "vergleich_teilnahme_of",
 ]

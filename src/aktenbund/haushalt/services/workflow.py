@@ -28,7 +28,8 @@ from aktenbund.haushalt.models import (
     Status,
     Stelle,
 )
-from aktenbund.haushalt.services import rechnung
+from aktenbund.haushalt.services import ablage, rechnung
+from aktenbund.haushalt.services import vergleich as vergleich_dienst
 from aktenbund.haushalt.services.plan import freeze_zeilen, statements
 from aktenbund.haushalt.services.rechte import require_kaemmerei
 from aktenbund.tenancy.models import User
@@ -100,8 +101,9 @@ SCHRITTE: dict[str, Schritt] = {
 }
 DATUMSFELDER = [s.datumsfeld for s in SCHRITTE.values()]
 
-# Called after each step inside its transaction (plan, step, actor): filing into
-# the E-Akte and publishing comparison figures hook in here (see haushalt.apps).
+# Called after each step inside its transaction (plan, step, actor), after the
+# step's own filing into the E-Akte (`ablage.file_step`) and the comparison
+# figures (`vergleich.nach_schritt`): further Fachverfahren may hook in here.
 NACH_SCHRITT: list[Callable[[Haushaltsplan, Schritt, User], None]] = []
 
 
@@ -158,6 +160,8 @@ def advance_plan(
             obj=plan,
             details={"datum": datum, "status": plan.status, "genehmigungsart": genehmigungsart},
         )
+        ablage.file_step(plan, step.name, actor)
+        vergleich_dienst.nach_schritt(plan)
         for hook in NACH_SCHRITT:
             hook(plan, step, actor)
     return plan

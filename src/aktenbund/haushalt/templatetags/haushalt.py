@@ -35,3 +35,9 @@ def index(sequence, i):
 def attr_wert(obj, name: str):
     """A field of `obj` by name (the grid's columns)."""
     return getattr(obj, name)
+
+
+@register.filter
+def schluessel(mapping, key):
+    """`mapping[key]` or None (a missing figure prints empty)."""
+    return mapping.get(key)
