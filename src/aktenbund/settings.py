@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "aktenbund.audit",
     "aktenbund.blobs",
     "aktenbund.records",
+    "aktenbund.gewerbe",
     "aktenbund.web",
     "django.contrib.auth",
     "django.contrib.contenttypes",
