@@ -36,3 +36,15 @@ class Conflict(DomainError):
     """The request collides with the current state (duplicate, closed, locked)."""
 
     status = 409
+
+
+class DateiZuGross(DomainError):
+    """A file (or what it unpacks to, or its row count) exceeds the limits."""
+
+    status = 413
+
+
+class DateitypFalsch(DomainError):
+    """A file's content is not of a type that is accepted here."""
+
+    status = 415

@@ -108,3 +108,46 @@ def make_probe_aktenplaneinheit(
         parent=parent,
         beschreibung=f"{marker}-BESCHREIBUNG",
     )
+
+
+def pdf_bytes(text: str = "Aktenbund") -> bytes:
+    """A small valid one-page PDF (the text goes into its metadata)."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    pdf.docinfo["/Title"] = text
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+PNG_1x1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def make_akte(actor: User, einheit: Aktenplaneinheit, betreff: str = "Testakte", **kwargs):
+    from aktenbund.tenancy.scope import kommune_scope
+
+    with kommune_scope(actor.kommune_id):
+        return services.create_akte(actor, aktenplaneinheit=einheit, betreff=betreff, **kwargs)
+
+
+def make_vorgang(actor: User, akte, betreff: str = "Testvorgang", **kwargs):
+    from aktenbund.tenancy.scope import kommune_scope
+
+    with kommune_scope(actor.kommune_id):
+        return services.create_vorgang(actor, akte, betreff=betreff, **kwargs)
+
+
+def make_dokument(actor: User, vorgang, titel: str = "Antrag", **kwargs):
+    from aktenbund.tenancy.scope import kommune_scope
+
+    kwargs.setdefault("dateiname", "antrag.pdf")
+    kwargs.setdefault("inhalt", pdf_bytes(titel))
+    with kommune_scope(actor.kommune_id):
+        return services.add_dokument(actor, vorgang, titel=titel, **kwargs)

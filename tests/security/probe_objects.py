@@ -92,6 +92,91 @@ def _apitoken(world: World) -> Model:
     return token
 
 
+def _b_scope():
+    from aktenbund.tenancy.scope import kommune_scope
+
+    return kommune_scope
+
+
+def _records_actor(world: World) -> User:
+    """A clerk of Kommune B in B's OE, who files B's Akten."""
+    if "_records_actor" not in world.objects:
+        world.objects["_records_actor"] = make_user(
+            world.kommune_b,
+            "sontra.probe-akten",
+            [Rolle.SACHBEARBEITUNG],
+            [world.obj("organisationseinheit").pk],
+        )
+    return world.objects["_records_actor"]
+
+
+def _akte(world: World) -> Model:
+    from aktenbund.records import services as records
+
+    actor = _records_actor(world)
+    with _b_scope()(world.kommune_b):
+        return records.create_akte(
+            actor,
+            aktenplaneinheit=world.obj("aktenplaneinheit"),
+            betreff=f"{MARKER}-AKTE",
+            beschreibung=f"{MARKER}-BESCHREIBUNG",
+        )
+
+
+def _vorgang(world: World) -> Model:
+    from aktenbund.records import services as records
+
+    with _b_scope()(world.kommune_b):
+        return records.create_vorgang(
+            _records_actor(world), world.obj("akte"), betreff=f"{MARKER}-VORGANG"
+        )
+
+
+def _dokument(world: World) -> Model:
+    from aktenbund.records import services as records
+    from tests.records.factories import pdf_bytes
+
+    with _b_scope()(world.kommune_b):
+        return records.add_dokument(
+            _records_actor(world),
+            world.obj("vorgang"),
+            titel=f"{MARKER}-DOKUMENT",
+            absender=f"{MARKER}-ABSENDER",
+            dateiname=f"{MARKER}.pdf",
+            inhalt=pdf_bytes(MARKER),
+        )
+
+
+def _version(world: World) -> Model:
+    from aktenbund.records import services as records
+    from tests.records.factories import pdf_bytes
+
+    with _b_scope()(world.kommune_b):
+        return records.add_version(
+            _records_actor(world),
+            world.obj("dokument"),
+            dateiname=f"{MARKER}-v2.pdf",
+            inhalt=pdf_bytes(f"{MARKER}-2"),
+            kommentar=f"{MARKER}-KOMMENTAR",
+        )
+
+
+def _freigabe(world: World) -> Model:
+    """Kommune B grants its Vorgang to a third Kommune (never to A, the prober)."""
+    from aktenbund.records import services as records
+    from tests.factories import make_kommune
+
+    dritte = make_kommune(world.kommune_b.verbund, "Probe-Drittkommune", "06636099", 100)
+    with _b_scope()(world.kommune_b):
+        return records.grant_freigabe(
+            _records_actor(world),
+            vorgang=world.obj("vorgang"),
+            empfaenger_kommune=dritte,
+            gueltig_bis=datetime.date.today() + datetime.timedelta(days=30),
+            grund=f"{MARKER}-FREIGABE",
+        )
+
+
 MAKERS: dict[str, Callable[[World], Model]] = {
     "kommune": _kommune,
     "organisationseinheit": _organisationseinheit,
@@ -99,6 +184,11 @@ MAKERS: dict[str, Callable[[World], Model]] = {
     "vertretung": _vertretung,
     "apitoken": _apitoken,
     "aktenplaneinheit": lambda world: make_probe_aktenplaneinheit(world.kommune_b, world.admin_b),
+    "akte": _akte,
+    "vorgang": _vorgang,
+    "dokument": _dokument,
+    "version": _version,
+    "freigabe": _freigabe,
 }
 
 # Route parameters that are NOT object references (a year, a slug …) and the

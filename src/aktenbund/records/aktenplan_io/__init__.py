@@ -7,6 +7,7 @@ could not read; whether a row makes sense in the Aktenplan is decided by
 docs/records.md.
 """
 
+from aktenbund.errors import DateitypFalsch, DateiZuGross
 from aktenbund.records.aktenplan_io.format import (
     CONTENT_TYPES,
     DAUERND,
@@ -17,8 +18,6 @@ from aktenbund.records.aktenplan_io.format import (
     XLSX_MAX_ENTPACKT,
     XLSX_MAX_TEILE,
     AktenplanImportFehler,
-    DateitypFalsch,
-    DateiZuGross,
     Zeile,
     Zeilenfehler,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from aktenbund.errors import DomainError, ValidationError
+from aktenbund.errors import ValidationError
 
 # The columns in the order we write them; reading accepts any order.
 SPALTEN = [
@@ -35,18 +35,6 @@ MAX_SPALTEN = 64
 DAUERND = "dauernd"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or an encrypted xlsx
-
-
-class DateiZuGross(DomainError):
-    """The file (or what it unpacks to, or its row count) exceeds the limits."""
-
-    status = 413
-
-
-class DateitypFalsch(DomainError):
-    """The file is not of the declared type."""
-
-    status = 415
 
 
 @dataclass(frozen=True)

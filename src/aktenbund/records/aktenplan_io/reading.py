@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from aktenbund.errors import ValidationError
+from aktenbund.errors import DateitypFalsch, DateiZuGross, ValidationError
 from aktenbund.records.aktenplan_io.format import (
     DAUERND,
     MAX_BYTES,
@@ -23,8 +23,6 @@ from aktenbund.records.aktenplan_io.format import (
     XLSX_MAX_ENTPACKT,
     XLSX_MAX_TEILE,
     ZIP_MAGIC,
-    DateitypFalsch,
-    DateiZuGross,
     Zeile,
     Zeilenfehler,
 )

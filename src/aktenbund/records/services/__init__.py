@@ -1,4 +1,4 @@
-"""Records services: what users do with the Aktenplan (later Akten, Vorgänge …).
+"""Records services: what users do with the Aktenplan, Akten, Vorgänge, Dokumente.
 
 One function per user action, each one transaction writing its audit events
 in the chain of the object's owner (the Verbund's chain for Verbund nodes,
@@ -6,6 +6,19 @@ the Kommune's for everything local). Views, API and Fachverfahren call these,
 never the models directly.
 """
 
+from aktenbund.records.services.akten import (
+    close_akte_zda,
+    close_vorgang_zda,
+    create_akte,
+    create_vorgang,
+    move_vorgang,
+    reopen_akte,
+    reopen_vorgang,
+    require_offen,
+    set_akte_zugriff,
+    update_akte,
+    update_vorgang,
+)
 from aktenbund.records.services.aktenplan import (
     close_aktenplaneinheit,
     create_aktenplaneinheit,
@@ -24,8 +37,31 @@ from aktenbund.records.services.aktenplan_tree import (
     ancestors_of,
     children_of,
     get_aktenplaneinheit,
+    get_aktenplaneinheit_by_kennzeichen,
     subtree_of,
     tree_order,
+)
+from aktenbund.records.services.aktenzeichen import regel_of, set_aktenzeichenregel
+from aktenbund.records.services.dokumente import (
+    add_dokument,
+    add_version,
+    dokumente_of,
+    open_version,
+    update_dokument,
+)
+from aktenbund.records.services.freigaben import (
+    Empfangen,
+    freigaben_of,
+    fuer_uns_freigegeben,
+    get_freigabe,
+    grant_freigabe,
+    revoke_freigabe,
+)
+from aktenbund.records.services.listen import (
+    akten_liste,
+    meine_vorgaenge,
+    vorgaenge_liste,
+    zuletzt_bearbeitet,
 )
 from aktenbund.records.services.permissions import (
     create_verbund_registratur,
@@ -35,27 +71,76 @@ from aktenbund.records.services.permissions import (
     may_edit,
     may_maintain,
 )
+from aktenbund.records.services.zugriff import (
+    get_akte,
+    get_dokument,
+    get_version,
+    get_vorgang,
+    lesbare_akten,
+    lesbare_dokumente,
+    lesbare_vorgaenge,
+    recht_an_akte,
+    recht_an_vorgang,
+)
 
 __all__ = [
+    "Empfangen",
     "Exportdatei",
     "ImportErgebnis",
     "Knoten",
+    "add_dokument",
+    "add_version",
+    "akten_liste",
     "aktenplan_for",
     "aktenplan_tree",
     "ancestors_of",
     "children_of",
+    "close_akte_zda",
     "close_aktenplaneinheit",
+    "close_vorgang_zda",
+    "create_akte",
     "create_aktenplaneinheit",
     "create_verbund_registratur",
+    "create_vorgang",
+    "dokumente_of",
     "export_aktenplan",
+    "freigaben_of",
+    "fuer_uns_freigegeben",
+    "get_akte",
     "get_aktenplaneinheit",
+    "get_aktenplaneinheit_by_kennzeichen",
+    "get_dokument",
+    "get_freigabe",
+    "get_version",
+    "get_vorgang",
+    "grant_freigabe",
     "import_aktenplan",
     "is_kommune_registratur",
     "is_verbund_registratur",
+    "lesbare_akten",
+    "lesbare_dokumente",
+    "lesbare_vorgaenge",
     "may_add_below",
     "may_edit",
     "may_maintain",
+    "meine_vorgaenge",
+    "move_vorgang",
+    "open_version",
+    "recht_an_akte",
+    "recht_an_vorgang",
+    "regel_of",
+    "reopen_akte",
+    "reopen_vorgang",
+    "require_offen",
+    "revoke_freigabe",
+    "set_akte_zugriff",
+    "set_aktenzeichenregel",
     "subtree_of",
     "tree_order",
+    "update_akte",
     "update_aktenplaneinheit",
+    "update_dokument",
+    "update_vorgang",
+    "vorgaenge_liste",
+    "zuletzt_bearbeitet",
 ]

@@ -44,6 +44,22 @@ def get_aktenplaneinheit(actor: User, aktenplaneinheit_id: int) -> Aktenplaneinh
     return einheit
 
 
+def get_aktenplaneinheit_by_kennzeichen(actor: User, kennzeichen: str) -> Aktenplaneinheit:
+    """The node with this Kennzeichen the actor sees (own local nodes win); 404 otherwise.
+
+    Fachverfahren use it to find where they file (e.g. "121.1" for GewA1).
+    """
+    einheit = (
+        aktenplan_for(actor.kommune_id)
+        .filter(kennzeichen=kennzeichen)
+        .order_by("kommune_id")
+        .first()
+    )
+    if einheit is None:
+        raise NotFound(f"Die Aktenplaneinheit {kennzeichen} gibt es nicht.")
+    return einheit
+
+
 def tree_order(einheiten: Iterable[Aktenplaneinheit]) -> list[Aktenplaneinheit]:
     """Parents before children, siblings in natural Kennzeichen order."""
     nodes = list(einheiten)

@@ -1,4 +1,4 @@
-"""Records: the Aktenplan (and later Akte, Vorgang, Dokument, Version).
+"""The Aktenplan: the Verbund's shared tree of Aktenplaneinheiten.
 
 An `Aktenplaneinheit` is one node of the Aktenplan tree. The Verbund keeps one
 shared Aktenplan (`kommune` NULL); each Kommune may hang local nodes below it

@@ -1,0 +1,270 @@
+"""Dokumente and their Versionen: add, describe, add a new Version, open.
+
+A file is checked completely (`dateipruefung`) before anything is stored;
+then the blob is made durable, then the rows are written in one
+transaction. A refused file leaves nothing behind; a crash between blob and
+rows leaves only an orphan blob, which the sweep removes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import BinaryIO
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from aktenbund.blobs.services import store_blob
+from aktenbund.blobs.store import get_store
+from aktenbund.errors import ValidationError
+from aktenbund.records.models import Dokument, Dokumenttyp, Richtung, Version, Vorgang
+from aktenbund.records.services.akten import require_offen
+from aktenbund.records.services.aktenplan import clean_text
+from aktenbund.records.services.dateipruefung import GepruefteDatei, check_datei
+from aktenbund.records.services.protokoll import protokolliere, touch
+from aktenbund.records.services.zugriff import get_dokument, get_vorgang
+from aktenbund.tenancy.models import User
+
+
+def _groesse(stream: BinaryIO) -> int:
+    size = getattr(stream, "size", None)
+    if size is None:
+        stream.seek(0, 2)
+        size = stream.tell()
+    stream.seek(0)
+    return int(size)
+
+
+def _stream(inhalt: bytes | BinaryIO) -> BinaryIO:
+    return io.BytesIO(inhalt) if isinstance(inhalt, bytes | bytearray) else inhalt
+
+
+def _metadaten(
+    *,
+    titel: str,
+    typ: str,
+    richtung: str,
+    datum: datetime.date | None,
+    absender: str,
+    empfaenger: str,
+) -> dict:
+    errors: dict[str, str] = {}
+    titel = clean_text(titel)
+    if not titel:
+        errors["titel"] = "Bitte einen Titel angeben."
+    elif len(titel) > 300:
+        errors["titel"] = "Höchstens 300 Zeichen."
+    if typ not in Dokumenttyp.values:
+        errors["typ"] = "Bitte einen Dokumenttyp wählen."
+    if richtung not in Richtung.values:
+        errors["richtung"] = "Bitte Eingang, Ausgang oder intern wählen."
+    if datum is None:
+        datum = timezone.localdate()
+    elif datum.year < 1900 or datum > timezone.localdate() + datetime.timedelta(days=366):
+        errors["datum"] = "Das Datum ist nicht plausibel."
+    absender, empfaenger = clean_text(absender), clean_text(empfaenger)
+    for field, value in (("absender", absender), ("empfaenger", empfaenger)):
+        if len(value) > 300:
+            errors[field] = "Höchstens 300 Zeichen."
+    if errors:
+        raise ValidationError("Die Angaben zum Dokument sind unvollständig.", errors)
+    return {
+        "titel": titel,
+        "typ": typ,
+        "richtung": richtung,
+        "datum": datum,
+        "absender": absender,
+        "empfaenger": empfaenger,
+    }
+
+
+def _neue_version(
+    actor: User, dokument: Dokument, stream: BinaryIO, geprueft: GepruefteDatei, kommentar: str
+) -> Version:
+    blob = store_blob(stream, max_size=geprueft.groesse, mime_type=geprueft.mime_type)
+    with scopes_disabled():
+        bisher = Version.objects.filter(dokument_id=dokument.pk).aggregate(n=Max("nummer"))["n"]
+    nummer = (bisher or 0) + 1
+    return Version.objects.create(
+        kommune_id=dokument.kommune_id,
+        dokument=dokument,
+        nummer=nummer,
+        blob=blob,
+        dateiname=geprueft.dateiname,
+        mime_type=geprueft.mime_type,
+        groesse=geprueft.groesse,
+        kommentar=clean_text(kommentar)[:300],
+        erstellt_von=actor,
+    )
+
+
+def add_dokument(
+    actor: User,
+    vorgang: Vorgang,
+    *,
+    titel: str,
+    typ: str = Dokumenttyp.SONSTIGES,
+    richtung: str = Richtung.INTERN,
+    datum: datetime.date | None = None,
+    absender: str = "",
+    empfaenger: str = "",
+    dateiname: str,
+    inhalt: bytes | BinaryIO,
+    kommentar: str = "",
+) -> Dokument:
+    """File a Dokument with its first Version into an open Vorgang.
+
+    Joins the caller's transaction (Fachverfahren file in the same
+    transaction as their own rows); raises before anything is written when the
+    file or the metadata are refused.
+    """
+    stream = _stream(inhalt)
+    geprueft = check_datei(stream, dateiname, size=_groesse(stream))
+    felder = _metadaten(
+        titel=titel,
+        typ=typ,
+        richtung=richtung,
+        datum=datum,
+        absender=absender,
+        empfaenger=empfaenger,
+    )
+    with transaction.atomic():
+        vorgang = get_vorgang(actor, vorgang.pk, bearbeiten=True)
+        require_offen(vorgang)
+        dokument = Dokument.objects.create(
+            kommune_id=vorgang.kommune_id, vorgang=vorgang, erstellt_von=actor, **felder
+        )
+        version = _neue_version(actor, dokument, stream, geprueft, kommentar)
+        touch(vorgang)
+        protokolliere(
+            "dokument.hinzugefuegt",
+            dokument,
+            actor,
+            {
+                "titel": dokument.titel,
+                "typ": dokument.typ,
+                "richtung": dokument.richtung,
+                "datei": version.dateiname,
+                "sha256": version.blob_id,
+                "vorgang": vorgang.pk,
+            },
+        )
+    return dokument
+
+
+@transaction.atomic
+def update_dokument(
+    actor: User,
+    dokument: Dokument,
+    *,
+    titel: str,
+    typ: str,
+    richtung: str,
+    datum: datetime.date | None,
+    absender: str = "",
+    empfaenger: str = "",
+) -> Dokument:
+    """Change the metadata of a Dokument in an open Vorgang."""
+    dokument = get_dokument(actor, dokument.pk, bearbeiten=True)
+    require_offen(dokument.vorgang)
+    felder = _metadaten(
+        titel=titel,
+        typ=typ,
+        richtung=richtung,
+        datum=datum,
+        absender=absender,
+        empfaenger=empfaenger,
+    )
+    changes = {}
+    for field, value in felder.items():
+        if getattr(dokument, field) != value:
+            changes[field] = [str(getattr(dokument, field)), str(value)]
+            setattr(dokument, field, value)
+    if changes:
+        dokument.geaendert_am = timezone.now()
+        with scopes_disabled():
+            dokument.save()
+        touch(dokument.vorgang)
+        protokolliere(
+            "dokument.geaendert",
+            dokument,
+            actor,
+            {"aenderungen": changes, "vorgang": dokument.vorgang_id},
+        )
+    return dokument
+
+
+def add_version(
+    actor: User,
+    dokument: Dokument,
+    *,
+    dateiname: str,
+    inhalt: bytes | BinaryIO,
+    kommentar: str = "",
+) -> Version:
+    """A new Version of a Dokument; the earlier ones stay as they were."""
+    stream = _stream(inhalt)
+    geprueft = check_datei(stream, dateiname, size=_groesse(stream))
+    with transaction.atomic():
+        dokument = get_dokument(actor, dokument.pk, bearbeiten=True)
+        require_offen(dokument.vorgang)
+        with scopes_disabled():
+            # Lock the Dokument so two uploads at once get numbers n and n+1.
+            Dokument.objects.select_for_update().filter(pk=dokument.pk).first()
+            version = _neue_version(actor, dokument, stream, geprueft, kommentar)
+            dokument.geaendert_am = timezone.now()
+            dokument.save(update_fields=["geaendert_am"])
+        touch(dokument.vorgang)
+        protokolliere(
+            "version.hinzugefuegt",
+            version,
+            actor,
+            {
+                "dokument": dokument.pk,
+                "nummer": version.nummer,
+                "datei": version.dateiname,
+                "sha256": version.blob_id,
+                "vorgang": dokument.vorgang_id,
+            },
+        )
+    return version
+
+
+def open_version(
+    actor: User, version: Version, *, vorschau: bool = False
+) -> tuple[Version, BinaryIO]:
+    """The Version's content for download or preview.
+
+    Reading through a Freigabe is recorded in both audit chains.
+    """
+    from aktenbund.records.services.zugriff import get_version
+
+    version = get_version(actor, version.pk)
+    if actor.kommune_id != version.kommune_id:
+        with transaction.atomic():
+            protokolliere(
+                "version.gelesen",
+                version,
+                actor,
+                {
+                    "vorschau": vorschau,
+                    "dokument": version.dokument_id,
+                    "vorgang": version.dokument.vorgang_id,
+                },
+            )
+    return version, get_store().open(version.blob_id)
+
+
+def dokumente_of(vorgang: Vorgang) -> list[Dokument]:
+    """The Vorgang's Dokumente with their Versionen (newest first), for its page."""
+    with scopes_disabled():
+        dokumente = list(
+            Dokument.objects.filter(vorgang_id=vorgang.pk)
+            .prefetch_related("versionen", "versionen__erstellt_von")
+            .select_related("erstellt_von")
+            .order_by("-datum", "-id")
+        )
+    return dokumente

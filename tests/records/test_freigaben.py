@@ -1,0 +1,166 @@
+"""Amtshilfe: a Freigabe is the one path across Kommunen, recorded in both chains."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from aktenbund.audit.models import AuditEvent
+from aktenbund.errors import NotFound, PermissionDenied, ValidationError
+from aktenbund.records import services
+from aktenbund.records.models import Dokument, Freigabe, Version, Vorgang
+from aktenbund.tenancy.scope import kommune_scope
+from tests.factories import make_kommune, make_oe, make_user
+from tests.records.factories import make_dokument, pdf_bytes
+
+IN_30_TAGEN = timezone.localdate() + datetime.timedelta(days=30)
+
+
+@pytest.fixture
+def kommune_c(verbund):
+    return make_kommune(verbund, "Witzenhausen", "06636017", 14800)
+
+
+@pytest.fixture
+def witz_user(kommune_c, verbund_admin):
+    oe = make_oe(verbund_admin, kommune_c, "60", "Bauamt")
+    return make_user(kommune_c, "witzenhausen.bau", ["sachbearbeitung"], [oe.pk])
+
+
+@pytest.fixture
+def witz_kollege(kommune_c):
+    return make_user(kommune_c, "witzenhausen.anderer", ["sachbearbeitung"])
+
+
+def grant(actor, vorgang, empfaenger_kommune, **kwargs):
+    kwargs.setdefault("gueltig_bis", IN_30_TAGEN)
+    with kommune_scope(actor.kommune):
+        return services.grant_freigabe(
+            actor, vorgang=vorgang, empfaenger_kommune=empfaenger_kommune, **kwargs
+        )
+
+
+def test_named_user_reads_granted_vorgang_and_others_do_not(
+    sb_a, vorgang_a, kommune_c, witz_user, witz_kollege, sb_b
+):
+    dokument = make_dokument(sb_a, vorgang_a)
+    grant(sb_a, vorgang_a, kommune_c, empfaenger_user=witz_user)
+
+    with kommune_scope(kommune_c):
+        seen = services.get_vorgang(witz_user, vorgang_a.pk)
+        assert seen.recht == "lesen"
+        assert [e.objekt for e in services.fuer_uns_freigegeben(witz_user)] == [vorgang_a]
+        with scopes_disabled():
+            version = Version.objects.get(dokument=dokument)
+        _version, stream = services.open_version(witz_user, version)
+        assert stream.read().startswith(b"%PDF")
+        with pytest.raises(NotFound):
+            services.get_vorgang(witz_kollege, vorgang_a.pk)
+        with pytest.raises(PermissionDenied):
+            services.add_dokument(
+                witz_user, vorgang_a, titel="x", dateiname="x.pdf", inhalt=pdf_bytes()
+            )
+    with kommune_scope(sb_b.kommune), pytest.raises(NotFound):
+        services.get_vorgang(sb_b, vorgang_a.pk)
+
+
+def test_bearbeiten_lets_the_other_kommune_file_documents(sb_a, vorgang_a, kommune_c, witz_user):
+    grant(sb_a, vorgang_a, kommune_c, recht="bearbeiten")
+    with kommune_scope(kommune_c):
+        dokument = services.add_dokument(
+            witz_user,
+            vorgang_a,
+            titel="Stellungnahme Witzenhausen",
+            dateiname="s.pdf",
+            inhalt=pdf_bytes("s"),
+        )
+    assert dokument.kommune_id == vorgang_a.kommune_id
+    with kommune_scope(sb_a.kommune):
+        assert Dokument.objects.filter(vorgang=vorgang_a).count() == 1
+        owner_events = set(AuditEvent.objects.values_list("action", flat=True))
+    with kommune_scope(kommune_c):
+        own_events = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"freigabe.erteilt", "dokument.hinzugefuegt"} <= owner_events
+    assert {"freigabe.erteilt", "dokument.hinzugefuegt"} <= own_events
+
+
+def test_revocation_and_expiry_end_access(sb_a, vorgang_a, kommune_c, witz_user):
+    freigabe = grant(sb_a, vorgang_a, kommune_c)
+    with kommune_scope(sb_a.kommune):
+        services.revoke_freigabe(sb_a, freigabe)
+    with kommune_scope(kommune_c):
+        with pytest.raises(NotFound):
+            services.get_vorgang(witz_user, vorgang_a.pk)
+        assert services.fuer_uns_freigegeben(witz_user) == []
+        assert AuditEvent.objects.filter(action="freigabe.widerrufen").exists()
+
+    grant(sb_a, vorgang_a, kommune_c, gueltig_bis=timezone.localdate())
+    with kommune_scope(kommune_c):
+        assert services.get_vorgang(witz_user, vorgang_a.pk)
+    with kommune_scope(sb_a.kommune), scopes_disabled():
+        Freigabe.objects.filter(widerrufen_am__isnull=True).update(
+            gueltig_bis=timezone.localdate() - datetime.timedelta(days=1)
+        )
+    with kommune_scope(kommune_c), pytest.raises(NotFound):
+        services.get_vorgang(witz_user, vorgang_a.pk)
+
+
+def test_akte_grant_opens_its_vorgaenge(sb_a, akte_a, vorgang_a, kommune_c, witz_user):
+    with kommune_scope(sb_a.kommune):
+        services.grant_freigabe(
+            sb_a, akte=akte_a, empfaenger_kommune=kommune_c, gueltig_bis=IN_30_TAGEN
+        )
+    with kommune_scope(kommune_c):
+        assert services.get_vorgang(witz_user, vorgang_a.pk).recht == "lesen"
+        assert list(services.vorgaenge_liste(witz_user)) == [vorgang_a]
+
+
+def test_grant_validation_names_fields(sb_a, vorgang_a, kommune_c, sb_b):
+    with kommune_scope(sb_a.kommune):
+        with pytest.raises(ValidationError) as err:
+            services.grant_freigabe(
+                sb_a, vorgang=vorgang_a, empfaenger_kommune=sb_a.kommune, gueltig_bis=IN_30_TAGEN
+            )
+        assert "empfaenger_kommune" in err.value.errors
+        with pytest.raises(ValidationError) as err:
+            services.grant_freigabe(
+                sb_a,
+                vorgang=vorgang_a,
+                empfaenger_kommune=kommune_c,
+                empfaenger_user=sb_b,
+                gueltig_bis=timezone.localdate() - datetime.timedelta(days=1),
+            )
+        assert {"empfaenger_user", "gueltig_bis"} <= set(err.value.errors)
+
+
+def test_receiving_kommune_cannot_regrant(sb_a, vorgang_a, kommune_c, witz_user, kommune_b):
+    grant(sb_a, vorgang_a, kommune_c, recht="bearbeiten")
+    with kommune_scope(kommune_c), pytest.raises(PermissionDenied):
+        services.grant_freigabe(
+            witz_user, vorgang=vorgang_a, empfaenger_kommune=kommune_b, gueltig_bis=IN_30_TAGEN
+        )
+
+
+@pytest.mark.postgres_only
+def test_rls_follows_the_freigabe(sb_a, vorgang_a, kommune_c, witz_user):
+    if connection.vendor != "postgresql":
+        pytest.skip("row-level security")
+    make_dokument(sb_a, vorgang_a)
+    with kommune_scope(kommune_c), scopes_disabled():
+        assert not Vorgang.objects.filter(pk=vorgang_a.pk).exists()
+        assert not Dokument.objects.filter(vorgang_id=vorgang_a.pk).exists()
+    freigabe = grant(sb_a, vorgang_a, kommune_c)
+    with kommune_scope(kommune_c), scopes_disabled():
+        assert Vorgang.objects.filter(pk=vorgang_a.pk).exists()
+        assert Dokument.objects.filter(vorgang_id=vorgang_a.pk).count() == 1
+        assert Version.objects.filter(dokument__vorgang_id=vorgang_a.pk).count() == 1
+        # lesen: the database refuses writes, too.
+        assert Vorgang.objects.filter(pk=vorgang_a.pk).update(betreff="fremd") == 0
+    with kommune_scope(sb_a.kommune):
+        services.revoke_freigabe(sb_a, freigabe)
+    with kommune_scope(kommune_c), scopes_disabled():
+        assert not Vorgang.objects.filter(pk=vorgang_a.pk).exists()
