@@ -7,16 +7,54 @@ import datetime
 from aktenbund.gewerbe import services
 from aktenbund.gewerbe.daten import AnzeigeDaten, PersonDaten, TaetigkeitDaten
 from aktenbund.gewerbe.models import Gewerbeanzeige
-from aktenbund.tenancy.models import Kommune, User
+from aktenbund.records import services as records
+from aktenbund.tenancy.models import Kommune, Organisationseinheit, User
 from aktenbund.tenancy.scope import kommune_scope
-from tests.factories import make_user
+from tests.factories import make_oe, make_user
 
 # PLZ of the test Kommunen (tests/conftest.py): Meinhard and Sontra.
 PLZ = {"06636007": ("37276", "Meinhard"), "06636011": ("36205", "Sontra")}
 
 
+def gewerbe_aktenplan() -> None:
+    """The Verbund's Gewerbe nodes (12, 121, 122) the Fachverfahren files under."""
+    admin = User.objects.get(username="verbund.admin")
+    with kommune_scope(None):
+        vorhanden = {e.kennzeichen: e for e in records.aktenplan_for(None)}
+    eltern = None
+    for kennzeichen, titel, parent in (
+        ("1", "Sicherheit und Ordnung", None),
+        ("12", "Gewerbe", "1"),
+        ("121", "Gewerbeanzeigen (§ 14 GewO)", "12"),
+        ("122", "Gewerberegister, Gewerberegisterauskünfte", "12"),
+    ):
+        if kennzeichen not in vorhanden:
+            eltern = vorhanden.get(parent) if parent else None
+            vorhanden[kennzeichen] = records.create_aktenplaneinheit(
+                admin,
+                parent=eltern,
+                kennzeichen=kennzeichen,
+                titel=titel,
+                beschreibung="",
+                aufbewahrungsfrist=10,
+                aussonderungsart="B",
+            )
+
+
 def make_gewerbeamt(kommune: Kommune, username: str | None = None) -> User:
-    return make_user(kommune, username or f"{kommune.name.lower()}.gewerbeamt", ["gewerbeamt"])
+    """A Gewerbeamt clerk in the Kommune's OE 32.1 (created on first use)."""
+    gewerbe_aktenplan()
+    admin = User.objects.get(username="verbund.admin")
+    with kommune_scope(kommune):
+        oe = Organisationseinheit.objects.filter(kurzzeichen="32.1").first()
+    if oe is None:
+        oe = make_oe(admin, kommune, "32.1", "Gewerbeamt")
+    return make_user(
+        kommune,
+        username or f"{kommune.name.lower()}.gewerbeamt",
+        ["gewerbeamt"],
+        organisationseinheit_ids=[oe.pk],
+    )
 
 
 def person(**overrides) -> PersonDaten:

@@ -56,6 +56,9 @@ class Gewerbebetrieb(models.Model):
         verbose_name="aktuelle Anzeige",
     )
     erstellt_am = models.DateTimeField(default=timezone.now)
+    akte = models.ForeignKey(
+        "records.Akte", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = KommuneManager()
 
@@ -184,6 +187,10 @@ class Gewerbeanzeige(models.Model):
     altershinweis = models.TextField("Vermerk zum Alter", blank=True)
     zoll_hinweis = models.BooleanField(
         "Anhaltspunkte für Verstöße gegen SchwarzArbG oder AÜG", default=False
+    )
+    # Set in the filing transaction: no Anzeige without its Vorgang.
+    vorgang = models.ForeignKey(
+        "records.Vorgang", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     objects = KommuneManager()
@@ -444,6 +451,9 @@ class Auskunft(models.Model):
     )
     entschieden_am = models.DateTimeField(null=True, blank=True)
     ablehnungsgrund = models.TextField("Ablehnungsgrund", blank=True)
+    vorgang = models.ForeignKey(
+        "records.Vorgang", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = KommuneManager()
 

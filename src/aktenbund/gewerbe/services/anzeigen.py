@@ -20,14 +20,10 @@ from aktenbund.gewerbe.models import (
     Quelle,
     Taetigkeit,
 )
-from aktenbund.gewerbe.services import uebermittlung
+from aktenbund.gewerbe.services import ablage, uebermittlung
 from aktenbund.gewerbe.services.rechte import require_erfassen, require_lesen
 from aktenbund.gewerbe.services.validierung import pruefe_anzeige
 from aktenbund.tenancy.models import Kommune, User
-
-# Hooks run inside the filing transaction after the Anzeige exists (E-Akte
-# filing registers itself here; see services/ablage.py).
-NACH_ABLAGE: list = []
 
 AKTIONEN = {
     "an": "gewerbeanzeige.anmeldung",
@@ -281,8 +277,7 @@ def submit_gewerbeanzeige(
         },
     )
     uebermittlung.erzeuge_uebermittlungen(anzeige)
-    for hook in NACH_ABLAGE:
-        hook(actor, anzeige)
+    ablage.lege_anzeige_ab(actor, anzeige)
     return anzeige
 
 
