@@ -107,6 +107,7 @@ def http_error(request: HttpRequest, exc: HttpError):
 
 
 def _register_routers() -> None:
+    from aktenbund.gewerbe.api import router as gewerbe_router
     from aktenbund.records.api import router as records_router
     from aktenbund.tenancy.api import router as tenancy_router
     from aktenbund.web.api import router as system_router
@@ -114,6 +115,7 @@ def _register_routers() -> None:
     api.add_router("/v1/", system_router)
     api.add_router("/v1/", tenancy_router)
     api.add_router("/v1/", records_router)
+    api.add_router("/v1/", gewerbe_router)
 
 
 _register_routers()

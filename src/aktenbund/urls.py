@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("verwaltung/", include("aktenbund.tenancy.urls")),
     path("aktenplan/", include("aktenbund.records.urls")),
+    path("gewerbe/", include("aktenbund.gewerbe.urls")),
     path("", include("aktenbund.web.urls")),
 ]
 

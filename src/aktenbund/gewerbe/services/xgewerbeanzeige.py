@@ -446,12 +446,21 @@ def _local(tag) -> str:
 
 
 class Leser:
-    """Reads one `anmeldung|ummeldung|abmeldung`; missing mandatory elements are errors."""
+    """Reads one `anmeldung|ummeldung|abmeldung`; missing mandatory elements are errors.
 
-    def __init__(self, node, pfad: str):
+    `streng`: an Anzeige to be filed needs its mandatory elements; a message
+    to one body (fewer fields) is read without them.
+    """
+
+    def __init__(self, node, pfad: str, *, streng: bool = True):
         self.node = node
         self.pfad = pfad
+        self.streng = streng
         self.fehler: dict[str, str] = {}
+
+    def fehlt(self, pfad: str, text: str) -> None:
+        if self.streng:
+            self.fehler[pfad] = text
 
     def find(self, node, path: str):
         return node.find("/".join(f"{{{NS}}}{p}" for p in path.split("/")))
@@ -461,7 +470,7 @@ class Leser:
         value = (found.text or "").strip() if found is not None else ""
         if pflicht and not value:
             elem = path.rsplit("/", 1)[-1]
-            self.fehler[f"{wo or self.pfad}/{path}"] = f"Pflichtelement xga:{elem} fehlt."
+            self.fehlt(f"{wo or self.pfad}/{path}", f"Pflichtelement xga:{elem} fehlt.")
         return value
 
     def code(self, node, path: str, *, pflicht: bool = False, wo: str | None = None) -> str:
@@ -472,7 +481,7 @@ class Leser:
             value = ((inner.text if inner is not None else found.text) or "").strip()
         if pflicht and not value:
             elem = path.rsplit("/", 1)[-1]
-            self.fehler[f"{wo or self.pfad}/{path}"] = f"Pflichtelement xga:{elem} fehlt."
+            self.fehlt(f"{wo or self.pfad}/{path}", f"Pflichtelement xga:{elem} fehlt.")
         return value
 
     def datum(self, node, path: str, *, format_: str = "%Y-%m-%d", pflicht=False, wo=None):
@@ -500,12 +509,17 @@ class Leser:
         return self.text(adr, "strasse"), hausnr, self.text(adr, "plz"), self.text(adr, "ort")
 
 
-def lese_meldung(node, pfad: str) -> tuple[AnzeigeDaten | None, dict, dict[str, str]]:
+def lese_meldung(
+    node, pfad: str, *, streng: bool = True
+) -> tuple[AnzeigeDaten | None, dict, dict[str, str]]:
     """(data, meta, errors) of one Satz; meta has gewerbebetriebID, uuid, gemeindeSchluessel."""
-    r = Leser(node, pfad)
+    r = Leser(node, pfad, streng=streng)
     art = ANZEIGEART[_local(node.tag)]
+    gemeinde = r.code(node, "gemeindeSchluessel")
+    if not gemeinde:
+        r.fehler[f"{pfad}/gemeindeSchluessel"] = "Pflichtelement xga:gemeindeSchluessel fehlt."
     meta = {
-        "gemeindeSchluessel": r.code(node, "gemeindeSchluessel", pflicht=True),
+        "gemeindeSchluessel": gemeinde,
         "gewerbebetriebID": r.text(node, "gewerbebetriebID"),
         "uuid": r.text(node, "uuid"),
     }
@@ -515,10 +529,10 @@ def lese_meldung(node, pfad: str) -> tuple[AnzeigeDaten | None, dict, dict[str, 
         return None, meta, r.fehler
     betrieb = r.find(gewerbe, "betrieb")
     if betrieb is None:
-        r.fehler[f"{pfad}/gewerbe/betrieb"] = "Pflichtelement xga:betrieb fehlt."
+        r.fehlt(f"{pfad}/gewerbe/betrieb", "Pflichtelement xga:betrieb fehlt.")
     wo = f"{pfad}/gewerbe"
     if r.find(gewerbe, "betriebArt") is None:
-        r.fehler[f"{wo}/betriebArt"] = "Pflichtelement xga:betriebArt fehlt."
+        r.fehlt(f"{wo}/betriebArt", "Pflichtelement xga:betriebArt fehlt.")
     art_node = r.find(gewerbe, "betriebArt")
 
     personen = []
@@ -565,8 +579,9 @@ def lese_meldung(node, pfad: str) -> tuple[AnzeigeDaten | None, dict, dict[str, 
     gesamt = r.find(node, "taetigkeitenGesamt")
     schwerpunkt = r.find(gesamt, "schwerpunkt") if gesamt is not None else None
     if schwerpunkt is None:
-        r.fehler[f"{pfad}/taetigkeitenGesamt/schwerpunkt"] = (
-            "Pflichtelement xga:schwerpunkt (Tätigkeit) fehlt."
+        r.fehlt(
+            f"{pfad}/taetigkeitenGesamt/schwerpunkt",
+            "Pflichtelement xga:schwerpunkt (Tätigkeit) fehlt.",
         )
     else:
         taetigkeiten.append(
@@ -599,7 +614,7 @@ def lese_meldung(node, pfad: str) -> tuple[AnzeigeDaten | None, dict, dict[str, 
     kuenftig = r.anschrift(kuenftig_node)
     strasse, hausnr, plz, ort = r.anschrift(gewerbe)
     if not strasse:
-        r.fehler[f"{wo}/anschrift"] = "Pflichtelement xga:anschrift (Betriebsstätte) fehlt."
+        r.fehlt(f"{wo}/anschrift", "Pflichtelement xga:anschrift (Betriebsstätte) fehlt.")
     erreichbar = {}
     for e in gewerbe.findall(q("erreichbarkeit")):
         erreichbar[r.code(e, "kanal")] = r.text(e, "kennung")
@@ -686,7 +701,7 @@ def _int(value: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 7 else None
 
 
-def lese_nachricht(data: bytes) -> list[tuple[AnzeigeDaten, dict, str]]:
+def lese_nachricht(data: bytes, *, streng: bool = True) -> list[tuple[AnzeigeDaten, dict, str]]:
     """Every Satz of an incoming message: (data, meta, element path of the Satz).
 
     Raises XmlFehler (4xx) naming the offending element; reads all Sätze first,
@@ -724,7 +739,7 @@ def lese_nachricht(data: bytes) -> list[tuple[AnzeigeDaten, dict, str]]:
             )
             continue
         pfad = f"satz[{i}]/{_local(meldungen[0].tag)}"
-        daten, meta, satzfehler = lese_meldung(meldungen[0], pfad)
+        daten, meta, satzfehler = lese_meldung(meldungen[0], pfad, streng=streng)
         fehler.update(satzfehler)
         if daten is not None:
             ergebnis.append((daten, meta, pfad))
