@@ -199,6 +199,23 @@ def _uebermittlung(world: World) -> Model:
         return Uebermittlung.objects.filter(anzeige=world.obj("gewerbeanzeige")).first()
 
 
+def _auskunft(world: World) -> Model:
+    from aktenbund.gewerbe.services.auskunft import beantrage_auskunft
+    from aktenbund.tenancy.scope import kommune_scope
+
+    betrieb = world.obj("gewerbebetrieb")
+    amt = User.objects.get(username=f"{MARKER.lower()}.gewerbeamt")
+    with kommune_scope(world.kommune_b):
+        return beantrage_auskunft(
+            amt,
+            betrieb,
+            art="erweitert",
+            antragsteller=f"{MARKER}-ANTRAGSTELLER",
+            antragsteller_anschrift=f"{MARKER}-ANSCHRIFT",
+            berechtigtes_interesse=f"{MARKER}: Forderung aus Werkvertrag, Vollstreckung geplant.",
+        )
+
+
 MAKERS: dict[str, Callable[[World], Model]] = {
     "kommune": _kommune,
     "organisationseinheit": _organisationseinheit,
@@ -214,6 +231,7 @@ MAKERS: dict[str, Callable[[World], Model]] = {
     "gewerbebetrieb": lambda world: world.obj("gewerbeanzeige").gewerbebetrieb,
     "gewerbeanzeige": _gewerbeanzeige,
     "uebermittlung": _uebermittlung,
+    "auskunft": _auskunft,
 }
 
 # Route parameters that are NOT object references (a year, a slug …) and the

@@ -402,3 +402,145 @@ def set_empfaenger(request: HttpRequest, empfaenger: str, payload: RouteIn):
         for r in services.routen(request.user.kommune_id)
         if r.empfaenger.schluessel == empfaenger
     )
+
+
+# --- Statistik ---------------------------------------------------------------------------
+
+
+class ZeileOut(Schema):
+    merkmal: str
+    an: int
+    um: int
+    ab: int
+    summe: int
+
+
+class TabelleOut(Schema):
+    schluessel: str
+    titel: str
+    zeilen: list[ZeileOut]
+    summe: ZeileOut
+
+
+class StatistikOut(Schema):
+    titel: str
+    jahr: int
+    monat: int | None
+    bereich: str
+    tabellen: list[TabelleOut]
+
+
+@router.get("/gewerbe/statistik", response=StatistikOut, summary="Gewerbeanzeigenstatistik")
+def get_statistik(
+    request: HttpRequest,
+    jahr: int,
+    monat: int | None = None,
+    bereich: Literal["kommune", "verbund"] = "kommune",
+):
+    """An-, Um-, Abmeldungen nach Rechtsform, WZ-Abschnitt, Grund/Ursache, Haupt-/Nebenerwerb,
+    Neugründung/Übernahme; `bereich=verbund` für alle Kommunen (nur Zahlen)."""
+    from aktenbund.gewerbe.services import statistik as stat
+
+    return stat.statistik(request.user, jahr=jahr, monat=monat, verbund=bereich == "verbund")
+
+
+@router.get(
+    "/gewerbe/statistik/export",
+    summary="Gewerbeanzeigenstatistik als CSV oder XLSX",
+    openapi_extra={
+        "responses": {
+            200: {
+                "content": {
+                    "text/csv": {},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+                }
+            }
+        }
+    },
+)
+def export_statistik(
+    request: HttpRequest,
+    jahr: int,
+    monat: int | None = None,
+    bereich: Literal["kommune", "verbund"] = "kommune",
+    format: Literal["csv", "xlsx"] = "csv",
+):
+    from aktenbund.gewerbe.services import statistik as stat
+
+    s = stat.statistik(request.user, jahr=jahr, monat=monat, verbund=bereich == "verbund")
+    if format == "xlsx":
+        inhalt = stat.als_xlsx(s)
+        typ = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        inhalt, typ = stat.als_csv(s), "text/csv; charset=utf-8"
+    response = HttpResponse(inhalt, content_type=typ)
+    response["Content-Disposition"] = f'attachment; filename="gewerbestatistik_{jahr}.{format}"'
+    return response
+
+
+# --- Auskunft -------------------------------------------------------------------------------
+
+
+class AuskunftIn(Schema):
+    art: Literal["einfach", "erweitert"]
+    antragsteller: str = Field(..., max_length=200)
+    antragsteller_anschrift: str = Field(..., max_length=1000)
+    berechtigtes_interesse: str = Field("", max_length=5000)
+
+
+class EntscheidungIn(Schema):
+    genehmigt: bool
+    ablehnungsgrund: str = Field("", max_length=5000)
+
+
+class AuskunftOut(Schema):
+    id: int
+    gewerbebetrieb_id: int
+    art: str
+    status: str
+    antragsteller: str
+    berechtigtes_interesse: str
+    beantragt_am: datetime.datetime
+    entschieden_am: datetime.datetime | None
+    ablehnungsgrund: str
+    vorgang_id: int | None
+
+
+@router.get("/gewerbe/auskuenfte", response=list[AuskunftOut], summary="Gewerberegisterauskünfte")
+@paginate(LimitOffsetPagination)
+def list_auskuenfte(request: HttpRequest, status: str = ""):
+    from aktenbund.gewerbe.services import auskunft
+
+    qs = auskunft.auskuenfte(request.user)
+    return qs.filter(status=status) if status else qs
+
+
+@router.get("/gewerbe/auskuenfte/{auskunft_id}", response=AuskunftOut, summary="Eine Auskunft")
+def get_auskunft(request: HttpRequest, auskunft_id: int):
+    from aktenbund.gewerbe.services import auskunft
+
+    return auskunft.get_auskunft(request.user, auskunft_id)
+
+
+@router.post(
+    "/gewerbe/betriebe/{gewerbebetrieb_id}/auskuenfte",
+    response={201: AuskunftOut},
+    summary="Gewerberegisterauskunft beantragen (einfach: sofort erteilt)",
+)
+def create_auskunft(request: HttpRequest, gewerbebetrieb_id: int, payload: AuskunftIn):
+    from aktenbund.gewerbe.services import auskunft
+
+    betrieb = services.get_gewerbebetrieb(request.user, gewerbebetrieb_id)
+    return Status(201, auskunft.beantrage_auskunft(request.user, betrieb, **payload.dict()))
+
+
+@router.post(
+    "/gewerbe/auskuenfte/{auskunft_id}/entscheidung",
+    response=AuskunftOut,
+    summary="Über eine erweiterte Auskunft entscheiden (zweite Person)",
+)
+def decide_auskunft(request: HttpRequest, auskunft_id: int, payload: EntscheidungIn):
+    from aktenbund.gewerbe.services import auskunft
+
+    a = auskunft.get_auskunft(request.user, auskunft_id)
+    return auskunft.entscheide_auskunft(request.user, a, **payload.dict())

@@ -270,3 +270,39 @@ class ImportForm(forms.Form):
 
 class FehlerForm(forms.Form):
     fehler = forms.CharField(label="Fehlerbeschreibung", max_length=2000)
+
+
+class AuskunftForm(forms.Form):
+    art = forms.ChoiceField(
+        label="Art der Auskunft",
+        choices=[
+            ("einfach", "einfache Auskunft: Name, betriebliche Anschrift, Tätigkeit"),
+            ("erweitert", "erweiterte Auskunft: mit berechtigtem Interesse"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    antragsteller = forms.CharField(label="Antragsteller", max_length=200)
+    antragsteller_anschrift = forms.CharField(
+        label="Anschrift des Antragstellers", max_length=1000, widget=forms.Textarea({"rows": 3})
+    )
+    berechtigtes_interesse = forms.CharField(
+        label="Berechtigtes Interesse (nur erweiterte Auskunft)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea({"rows": 3}),
+        help_text="Wofür werden die weiteren Angaben gebraucht? Eine zweite Person entscheidet.",
+    )
+
+
+class EntscheidungForm(forms.Form):
+    entscheidung = forms.ChoiceField(
+        label="Entscheidung",
+        choices=[("genehmigt", "genehmigen"), ("abgelehnt", "ablehnen")],
+        widget=forms.RadioSelect,
+    )
+    ablehnungsgrund = forms.CharField(
+        label="Begründung der Ablehnung",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea({"rows": 3}),
+    )

@@ -38,4 +38,9 @@ urlpatterns = [
     ),
     path("empfaenger/", views.empfaenger, name="empfaenger"),
     path("import/", views.xml_import, name="import"),
+    path("statistik/", views.statistik, name="statistik"),
+    path("statistik/export/", views.statistik_export, name="statistik_export"),
+    path("betriebe/<int:gewerbebetrieb_id>/auskunft/", views.auskunft_neu, name="auskunft_neu"),
+    path("auskuenfte/", views.auskuenfte, name="auskuenfte"),
+    path("auskuenfte/<int:auskunft_id>/", views.auskunft, name="auskunft"),
 ]

@@ -483,3 +483,168 @@ def xml_import(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("gewerbe:gewerbeanzeige", gewerbeanzeige_id=anzeigen[-1].pk)
     return render(request, "gewerbe/import.html", {"form": form, "fehler": fehler})
+
+
+# --- Statistik -------------------------------------------------------------------
+
+
+def _statistik_aus_anfrage(request: HttpRequest):
+    from django.utils import timezone
+
+    from aktenbund.gewerbe.services import statistik as stat
+
+    heute = timezone.localdate()
+    try:
+        jahr = int(request.GET.get("jahr") or heute.year)
+        monat = int(request.GET["monat"]) if request.GET.get("monat") else None
+    except ValueError as exc:
+        raise Http404("Ungültiger Zeitraum.") from exc
+    verbund = request.GET.get("bereich") == "verbund" or not request.user.kommune_id
+    try:
+        return stat.statistik(request.user, jahr=jahr, monat=monat, verbund=verbund), verbund
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+def statistik(request: HttpRequest) -> HttpResponse:
+    from django.utils import timezone
+
+    from aktenbund.gewerbe.services.statistik import MONATE
+
+    s, verbund = _statistik_aus_anfrage(request)
+    diagramme = []
+    for t in s.tabellen:
+        hoechst = max(t.maximum, 1)
+        balken = [
+            {
+                "zeile": z,
+                "y": 28 * i,
+                "an": 300 * z.an / hoechst,
+                "um": 300 * z.um / hoechst,
+                "ab": 300 * z.ab / hoechst,
+            }
+            for i, z in enumerate(t.zeilen)
+        ]
+        for b in balken:
+            b["um_x"] = 280 + b["an"]
+            b["ab_x"] = 280 + b["an"] + b["um"]
+            b["text_x"] = 286 + b["an"] + b["um"] + b["ab"]
+        diagramme.append({"tabelle": t, "balken": balken, "hoehe": 28 * len(balken) + 8})
+    abfrage = request.GET.copy()
+    return render(
+        request,
+        "gewerbe/statistik.html",
+        {
+            "s": s,
+            "diagramme": diagramme,
+            "verbund": verbund,
+            "jahre": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
+            "monate": list(enumerate(MONATE, start=1)),
+            "abfrage": abfrage.urlencode(),
+            "eigene_kommune": bool(request.user.kommune_id),
+        },
+    )
+
+
+@login_required
+def statistik_export(request: HttpRequest) -> HttpResponse:
+    from aktenbund.gewerbe.services import statistik as stat
+
+    s, _ = _statistik_aus_anfrage(request)
+    format_ = request.GET.get("format", "csv")
+    if format_ == "xlsx":
+        inhalt, typ = (
+            stat.als_xlsx(s),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
+    elif format_ == "csv":
+        inhalt, typ = stat.als_csv(s), "text/csv; charset=utf-8"
+    else:
+        raise Http404("Unbekanntes Format.")
+    name = f"gewerbestatistik_{s.bereich}_{s.jahr}{f'-{s.monat:02d}' if s.monat else ''}"
+    response = HttpResponse(inhalt, content_type=typ)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{format_}"'
+    return response
+
+
+# --- Auskunft ------------------------------------------------------------------------
+
+
+@login_required
+def auskunft_neu(request: HttpRequest, gewerbebetrieb_id: int) -> HttpResponse:
+    from aktenbund.gewerbe.forms import AuskunftForm
+    from aktenbund.gewerbe.services import auskunft as auskunft_services
+
+    _erfassen(request)
+    betrieb = _get(services.get_gewerbebetrieb, request.user, gewerbebetrieb_id)
+    form = AuskunftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            a = auskunft_services.beantrage_auskunft(request.user, betrieb, **form.cleaned_data)
+        except DomainError as exc:
+            from aktenbund.web.forms import apply_domain_error
+
+            apply_domain_error(request, form, exc)
+        else:
+            messages.success(
+                request,
+                "Die einfache Auskunft ist erteilt und abgelegt."
+                if a.status == "erteilt"
+                else "Der Antrag ist erfasst; eine zweite Person entscheidet über die erweiterte "
+                "Auskunft.",
+            )
+            return redirect("gewerbe:auskunft", auskunft_id=a.pk)
+    return render(request, "gewerbe/auskunft_neu.html", {"form": form, "betrieb": betrieb})
+
+
+@login_required
+def auskuenfte(request: HttpRequest) -> HttpResponse:
+    from aktenbund.gewerbe.services import auskunft as auskunft_services
+
+    _lesen(request)
+    seite = Paginator(auskunft_services.auskuenfte(request.user), 50).get_page(
+        request.GET.get("seite")
+    )
+    return render(request, "gewerbe/auskuenfte.html", {"seite": seite})
+
+
+@login_required
+def auskunft(request: HttpRequest, auskunft_id: int) -> HttpResponse:
+    from aktenbund.gewerbe.forms import EntscheidungForm
+    from aktenbund.gewerbe.services import auskunft as auskunft_services
+
+    _lesen(request)
+    a = _get(auskunft_services.get_auskunft, request.user, auskunft_id)
+    form = EntscheidungForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            auskunft_services.entscheide_auskunft(
+                request.user,
+                a,
+                genehmigt=form.cleaned_data["entscheidung"] == "genehmigt",
+                ablehnungsgrund=form.cleaned_data["ablehnungsgrund"],
+            )
+        except DomainError as exc:
+            from aktenbund.web.forms import apply_domain_error
+
+            apply_domain_error(request, form, exc)
+        else:
+            messages.success(request, "Die Entscheidung ist vermerkt und das Schreiben abgelegt.")
+            return redirect("gewerbe:auskunft", auskunft_id=a.pk)
+    vorgang, dokumente = ablage.vorgang_und_dokumente(request.user, a.vorgang_id)
+    return render(
+        request,
+        "gewerbe/auskunft.html",
+        {
+            "a": a,
+            "form": form,
+            "vorgang": vorgang,
+            "dokumente": dokumente,
+            "darf_entscheiden": a.status == "beantragt"
+            and services.darf_auskunft_entscheiden(request.user)
+            and a.beantragt_von_id != request.user.pk,
+        },
+    )
