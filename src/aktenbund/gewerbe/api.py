@@ -8,6 +8,7 @@ import datetime
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -433,14 +434,15 @@ class StatistikOut(Schema):
 @router.get("/gewerbe/statistik", response=StatistikOut, summary="Gewerbeanzeigenstatistik")
 def get_statistik(
     request: HttpRequest,
-    jahr: int,
+    jahr: int | None = None,
     monat: int | None = None,
     bereich: Literal["kommune", "verbund"] = "kommune",
 ):
-    """An-, Um-, Abmeldungen nach Rechtsform, WZ-Abschnitt, Grund/Ursache, Haupt-/Nebenerwerb,
+    """Standard: das laufende Jahr. An-, Um-, Abmeldungen nach Rechtsform, WZ-Abschnitt, Grund/Ursache, Haupt-/Nebenerwerb,
     Neugründung/Übernahme; `bereich=verbund` für alle Kommunen (nur Zahlen)."""
     from aktenbund.gewerbe.services import statistik as stat
 
+    jahr = jahr or timezone.localdate().year
     return stat.statistik(request.user, jahr=jahr, monat=monat, verbund=bereich == "verbund")
 
 
@@ -460,13 +462,14 @@ def get_statistik(
 )
 def export_statistik(
     request: HttpRequest,
-    jahr: int,
+    jahr: int | None = None,
     monat: int | None = None,
     bereich: Literal["kommune", "verbund"] = "kommune",
     format: Literal["csv", "xlsx"] = "csv",
 ):
     from aktenbund.gewerbe.services import statistik as stat
 
+    jahr = jahr or timezone.localdate().year
     s = stat.statistik(request.user, jahr=jahr, monat=monat, verbund=bereich == "verbund")
     if format == "xlsx":
         inhalt = stat.als_xlsx(s)
