@@ -438,8 +438,9 @@ def get_statistik(
     monat: int | None = None,
     bereich: Literal["kommune", "verbund"] = "kommune",
 ):
-    """Standard: das laufende Jahr. An-, Um-, Abmeldungen nach Rechtsform, WZ-Abschnitt, Grund/Ursache, Haupt-/Nebenerwerb,
-    Neugründung/Übernahme; `bereich=verbund` für alle Kommunen (nur Zahlen)."""
+    """Standard: das laufende Jahr. An-, Um-, Abmeldungen nach Rechtsform, WZ-Abschnitt,
+    Grund/Ursache, Haupt-/Nebenerwerb, Neugründung/Übernahme; `bereich=verbund` für alle
+    Kommunen (nur Zahlen)."""
     from aktenbund.gewerbe.services import statistik as stat
 
     jahr = jahr or timezone.localdate().year
