@@ -9,16 +9,30 @@ Conventions (docs/api.md):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.middleware.csrf import CsrfViewMiddleware
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import SessionAuth
 
 from aktenbund.errors import DomainError
+
+# An object id as the database can hold it: larger numbers are refused with
+# 422 before they reach a query (where they would overflow: a 500).
+MAX_ID = 2**63 - 1
+ObjektId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class Seiten(LimitOffsetPagination):
+    """`?limit=&offset=` with bounds the database can take (ninja's offset has none)."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000)
+        offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class BearerOrSession(SessionAuth):
@@ -77,7 +91,7 @@ def domain_error(request: HttpRequest, exc: DomainError):
 
 def _field_of(loc: list | tuple) -> str:
     # Ninja reports locations like ("body", "payload", "ags"); the client knows only "ags".
-    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "form")]
+    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "form", "file")]
     return ".".join(parts) or "body"
 
 
@@ -108,13 +122,17 @@ def http_error(request: HttpRequest, exc: HttpError):
 
 def _register_routers() -> None:
     from aktenbund.gewerbe.api import router as gewerbe_router
+    from aktenbund.haushalt.api import router as haushalt_router
     from aktenbund.records.api import router as records_router
+    from aktenbund.records.api_akten import router as akten_router
     from aktenbund.tenancy.api import router as tenancy_router
     from aktenbund.web.api import router as system_router
 
     api.add_router("/v1/", system_router)
     api.add_router("/v1/", tenancy_router)
     api.add_router("/v1/", records_router)
+    api.add_router("/v1/", akten_router)
+    api.add_router("/v1/", haushalt_router)
     api.add_router("/v1/", gewerbe_router)
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "aktenbund.audit",
     "aktenbund.blobs",
     "aktenbund.records",
+    "aktenbund.haushalt",
     "aktenbund.gewerbe",
     "aktenbund.web",
     "django.contrib.auth",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which parses multipart bodies: upload names stay as sent.
+    "aktenbund.records.uploads.RawUploadNameMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "aktenbund.tenancy.middleware.ApiTokenMiddleware",

@@ -6,6 +6,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("verwaltung/", include("aktenbund.tenancy.urls")),
     path("aktenplan/", include("aktenbund.records.urls")),
+    path("akten/", include("aktenbund.records.urls_akten")),
+    path("haushalt/", include("aktenbund.haushalt.urls")),
     path("gewerbe/", include("aktenbund.gewerbe.urls")),
     path("", include("aktenbund.web.urls")),
 ]

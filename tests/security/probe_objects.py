@@ -177,6 +177,35 @@ def _freigabe(world: World) -> Model:
         )
 
 
+def _haushalt_kaemmerei(world: World) -> User:
+    if "_haushalt_kaemmerei" not in world.objects:
+        world.objects["_haushalt_kaemmerei"] = make_user(
+            world.kommune_b, "sontra.probe-kaemmerei", [Rolle.KAEMMEREI]
+        )
+    return world.objects["_haushalt_kaemmerei"]
+
+
+def _haushaltsplan(world: World) -> Model:
+    from tests.haushalt.factories import make_probe_plan
+
+    return make_probe_plan(world.kommune_b, _haushalt_kaemmerei(world), MARKER)
+
+
+def _planansatz(world: World) -> Model:
+    from aktenbund.haushalt.models import Planansatz
+
+    with _b_scope()(world.kommune_b):
+        return Planansatz.objects.filter(haushaltsplan=world.obj("haushaltsplan")).first()
+
+
+def _haushalt_teil(world: World, make) -> Model:
+    from aktenbund.haushalt import services as haushalt
+
+    world.obj("haushaltsplan")  # loads the frames
+    with _b_scope()(world.kommune_b):
+        return make(haushalt, _haushalt_kaemmerei(world))
+
+
 def _gewerbeanzeige(world: World) -> Model:
     from tests.gewerbe.factories import anmelden, gmbh_daten, make_gewerbeamt
 
@@ -228,6 +257,55 @@ MAKERS: dict[str, Callable[[World], Model]] = {
     "dokument": _dokument,
     "version": _version,
     "freigabe": _freigabe,
+    # Names the records API uses for references to objects above: the same objects.
+    "federfuehrende_oe": lambda world: world.obj("organisationseinheit"),
+    "bearbeiter": lambda world: world.obj("user"),
+    "haushaltsplan": _haushaltsplan,
+    "planansatz": _planansatz,
+    "produkt": lambda world: _haushalt_teil(
+        world,
+        lambda h, k: h.create_produkt(
+            k, produktgruppe="04.01", nummer="04.01.90", bezeichnung=f"{MARKER}-PRODUKT"
+        ),
+    ),
+    "teilhaushalt": lambda world: _haushalt_teil(
+        world,
+        lambda h, k: h.save_teilhaushalt(
+            k, nummer="1", bezeichnung=f"{MARKER}-TEILHAUSHALT", produktbereiche=["16"]
+        ),
+    ),
+    "massnahme": lambda world: _haushalt_teil(
+        world,
+        lambda h, k: h.save_massnahme(
+            k,
+            world.obj("haushaltsplan"),
+            nummer="I-1",
+            bezeichnung=f"{MARKER}-MASSNAHME",
+            produkt="02.03.01",
+        ),
+    ),
+    "stelle": lambda world: _haushalt_teil(
+        world,
+        lambda h, k: h.save_stelle(
+            k,
+            world.obj("haushaltsplan"),
+            laufbahn="beamte",
+            gruppe="A 13",
+            bezeichnung=f"{MARKER}-STELLE",
+            anzahl=1,
+            anzahl_vorjahr=1,
+        ),
+    ),
+    "satzungsparagraph": lambda world: _haushalt_teil(
+        world,
+        lambda h, k: h.save_satzungsparagraph(
+            k,
+            world.obj("haushaltsplan"),
+            nummer=7,
+            ueberschrift=f"{MARKER}-PARAGRAPH",
+            text=f"{MARKER}-TEXT",
+        ),
+    ),
     "gewerbebetrieb": lambda world: world.obj("gewerbeanzeige").gewerbebetrieb,
     "gewerbeanzeige": _gewerbeanzeige,
     "uebermittlung": _uebermittlung,

@@ -3,17 +3,16 @@
 Path parameters are named `<model>_id`; the tenant-isolation probe relies on it.
 """
 
-from __future__ import annotations
-
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from aktenbund.api import ObjektId, Seiten
 from aktenbund.records import services
 from aktenbund.records.aktenplan_io import CONTENT_TYPES
 from aktenbund.records.models import Aktenplaneinheit, Aussonderungsart
@@ -31,7 +30,7 @@ class AktenplaneinheitOut(Schema):
     kennzeichen: str
     titel: str
     beschreibung: str
-    parent_id: int | None
+    parent_id: ObjektId | None
     ebene: int
     aufbewahrungsfrist: int | None = Field(..., description="Jahre; null = dauernd")
     aussonderungsart: Aussonderungsart
@@ -50,7 +49,7 @@ class AktenplaneinheitOut(Schema):
 
 
 class AktenplaneinheitIn(Schema):
-    parent_id: int | None = Field(
+    parent_id: ObjektId | None = Field(
         None, description="übergeordnete Einheit; leer nur für Hauptgruppen des Verbunds"
     )
     kennzeichen: str = Field(..., max_length=40)
@@ -95,12 +94,12 @@ class ImportOut(Schema):
     response=list[AktenplaneinheitOut],
     summary="Aktenplan: Einheiten des Verbunds und die eigenen lokalen",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def list_aktenplan(
     request: HttpRequest,
     kennzeichen: str | None = None,
     gueltig: bool | None = None,
-    ebene: int | None = None,
+    ebene: Annotated[int, Field(ge=1, le=100)] | None = None,
     lokal: bool | None = None,
 ):
     """Filters: `kennzeichen` (beginnt mit), `gueltig` (heute gültig), `ebene`
@@ -188,7 +187,7 @@ def export_aktenplan(request: HttpRequest, format: Format = "csv"):
     response=AktenplaneinheitOut,
     summary="Eine Aktenplaneinheit",
 )
-def get_aktenplaneinheit(request: HttpRequest, aktenplaneinheit_id: int):
+def get_aktenplaneinheit(request: HttpRequest, aktenplaneinheit_id: ObjektId):
     return services.get_aktenplaneinheit(request.user, aktenplaneinheit_id)
 
 
@@ -197,9 +196,9 @@ def get_aktenplaneinheit(request: HttpRequest, aktenplaneinheit_id: int):
     response=list[AktenplaneinheitOut],
     summary="Direkte Untereinheiten einer Aktenplaneinheit",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def list_untereinheiten(
-    request: HttpRequest, aktenplaneinheit_id: int, gueltig: bool | None = None
+    request: HttpRequest, aktenplaneinheit_id: ObjektId, gueltig: bool | None = None
 ):
     user = request.user
     einheit = services.get_aktenplaneinheit(user, aktenplaneinheit_id)
@@ -213,7 +212,7 @@ def list_untereinheiten(
     summary="Aktenplaneinheit ändern",
 )
 def update_aktenplaneinheit(
-    request: HttpRequest, aktenplaneinheit_id: int, payload: AktenplaneinheitUpdate
+    request: HttpRequest, aktenplaneinheit_id: ObjektId, payload: AktenplaneinheitUpdate
 ):
     einheit = services.get_aktenplaneinheit(request.user, aktenplaneinheit_id)
     return services.update_aktenplaneinheit(request.user, einheit, **payload.dict())
@@ -225,7 +224,7 @@ def update_aktenplaneinheit(
     summary="Aktenplaneinheit samt Unterbaum schließen",
 )
 def close_aktenplaneinheit(
-    request: HttpRequest, aktenplaneinheit_id: int, payload: SchliessenIn | None = None
+    request: HttpRequest, aktenplaneinheit_id: ObjektId, payload: SchliessenIn | None = None
 ):
     einheit = services.get_aktenplaneinheit(request.user, aktenplaneinheit_id)
     anzahl = services.close_aktenplaneinheit(

@@ -3,14 +3,13 @@
 Path parameters are named `<model>_id`; the tenant-isolation probe relies on it.
 """
 
-from __future__ import annotations
-
 import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from aktenbund.api import ObjektId, Seiten
 from aktenbund.errors import NotFound
 from aktenbund.tenancy import services
 from aktenbund.tenancy.models import (
@@ -41,13 +40,13 @@ class KommuneOut(Schema):
 class KommuneIn(Schema):
     name: str = Field(..., max_length=200)
     ags: str = Field(..., description="Amtlicher Gemeindeschlüssel, 8 Ziffern")
-    einwohner: int = Field(..., ge=0)
+    einwohner: int = Field(..., ge=0, le=100_000_000)
     ist_stadt: bool = False
 
 
 class KommuneUpdate(Schema):
     name: str = Field(..., max_length=200)
-    einwohner: int = Field(..., ge=0)
+    einwohner: int = Field(..., ge=0, le=100_000_000)
     ist_stadt: bool = False
 
 
@@ -55,14 +54,14 @@ class OrganisationseinheitOut(Schema):
     id: int
     name: str
     kurzzeichen: str
-    parent_id: int | None
+    parent_id: ObjektId | None
     aktiv: bool
 
 
 class OrganisationseinheitIn(Schema):
     name: str = Field(..., max_length=200)
     kurzzeichen: str = Field(..., max_length=20)
-    parent_id: int | None = None
+    parent_id: ObjektId | None = None
     aktiv: bool = True
 
 
@@ -73,7 +72,7 @@ class BenutzerOut(Schema):
     last_name: str
     email: str
     is_active: bool
-    kommune_id: int | None
+    kommune_id: ObjektId | None
     rollen: list[str]
     organisationseinheiten: list[int]
 
@@ -84,8 +83,8 @@ class BenutzerIn(Schema):
     last_name: str = Field("", max_length=150)
     email: str = Field("", max_length=254)
     rollen: list[Rolle] = []
-    organisationseinheiten: list[int] = []
-    kommune_id: int | None = Field(None, description="nur für die Verbund-Administration")
+    organisationseinheiten: list[ObjektId] = []
+    kommune_id: ObjektId | None = Field(None, description="nur für die Verbund-Administration")
 
 
 class BenutzerUpdate(Schema):
@@ -93,7 +92,7 @@ class BenutzerUpdate(Schema):
     last_name: str = Field("", max_length=150)
     email: str = Field("", max_length=254)
     rollen: list[Rolle] = []
-    organisationseinheiten: list[int] = []
+    organisationseinheiten: list[ObjektId] = []
 
 
 class BenutzerCreated(Schema):
@@ -116,16 +115,16 @@ class IchOut(Schema):
 
 class VertretungOut(Schema):
     id: int
-    vertretene_person_id: int
-    vertreter_id: int
+    vertretene_person_id: ObjektId
+    vertreter_id: ObjektId
     von: datetime.date
     bis: datetime.date | None
     grund: str
 
 
 class VertretungIn(Schema):
-    vertretene_person_id: int
-    vertreter_id: int
+    vertretene_person_id: ObjektId
+    vertreter_id: ObjektId
     von: datetime.date
     bis: datetime.date | None = None
     grund: str = Field("", max_length=200)
@@ -172,7 +171,7 @@ def ich(request: HttpRequest):
 # --- Kommunen -------------------------------------------------------------
 
 
-def _kommune_for(user: User, kommune_id: int) -> Kommune:
+def _kommune_for(user: User, kommune_id: ObjektId) -> Kommune:
     kommune = Kommune.objects.filter(pk=kommune_id).first()
     if kommune is None or not (user.is_verbund_admin or user.kommune_id == kommune.pk):
         raise NotFound("Diese Kommune gibt es nicht.")
@@ -180,7 +179,7 @@ def _kommune_for(user: User, kommune_id: int) -> Kommune:
 
 
 @router.get("/kommunen", response=list[KommuneOut], summary="Kommunen des Verbunds")
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def list_kommunen(request: HttpRequest):
     """Verbund administration sees all Kommunen, everyone else only their own."""
     user = request.user
@@ -196,12 +195,12 @@ def create_kommune(request: HttpRequest, payload: KommuneIn):
 
 
 @router.get("/kommunen/{kommune_id}", response=KommuneOut, summary="Eine Kommune")
-def get_kommune(request: HttpRequest, kommune_id: int):
+def get_kommune(request: HttpRequest, kommune_id: ObjektId):
     return _kommune_for(request.user, kommune_id)
 
 
 @router.put("/kommunen/{kommune_id}", response=KommuneOut, summary="Kommune ändern (Verbund)")
-def update_kommune(request: HttpRequest, kommune_id: int, payload: KommuneUpdate):
+def update_kommune(request: HttpRequest, kommune_id: ObjektId, payload: KommuneUpdate):
     kommune = _kommune_for(request.user, kommune_id)
     return services.update_kommune(request.user, kommune, **payload.dict())
 
@@ -209,7 +208,7 @@ def update_kommune(request: HttpRequest, kommune_id: int, payload: KommuneUpdate
 # --- Organisationseinheiten -----------------------------------------------
 
 
-def _oe(oe_id: int | None, field: str | None = None) -> Organisationseinheit | None:
+def _oe(oe_id: ObjektId | None, field: str | None = None) -> Organisationseinheit | None:
     """The OE of the current Kommune; `field` names the input it came from, if any."""
     if oe_id is None:
         return None
@@ -225,7 +224,7 @@ def _oe(oe_id: int | None, field: str | None = None) -> Organisationseinheit | N
     response=list[OrganisationseinheitOut],
     summary="Organisationseinheiten der eigenen Kommune",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def list_organisationseinheiten(request: HttpRequest, aktiv: bool | None = None):
     qs = Organisationseinheit.objects.all()
     if aktiv is not None:
@@ -257,7 +256,7 @@ def create_organisationseinheit(request: HttpRequest, payload: Organisationseinh
     response=OrganisationseinheitOut,
     summary="Eine Organisationseinheit",
 )
-def get_organisationseinheit(request: HttpRequest, organisationseinheit_id: int):
+def get_organisationseinheit(request: HttpRequest, organisationseinheit_id: ObjektId):
     return _oe(organisationseinheit_id)
 
 
@@ -267,7 +266,7 @@ def get_organisationseinheit(request: HttpRequest, organisationseinheit_id: int)
     summary="Organisationseinheit ändern",
 )
 def update_organisationseinheit(
-    request: HttpRequest, organisationseinheit_id: int, payload: OrganisationseinheitIn
+    request: HttpRequest, organisationseinheit_id: ObjektId, payload: OrganisationseinheitIn
 ):
     oe = _oe(organisationseinheit_id)
     return services.update_organisationseinheit(
@@ -283,7 +282,7 @@ def update_organisationseinheit(
 # --- Benutzer -------------------------------------------------------------
 
 
-def _scoped_user(actor: User, user_id: int) -> User:
+def _scoped_user(actor: User, user_id: ObjektId) -> User:
     return services.get_user(actor, user_id)
 
 
@@ -305,8 +304,8 @@ def _out(user: User) -> BenutzerOut:
 
 
 @router.get("/benutzer", response=list[BenutzerOut], summary="Personen einer Kommune")
-@paginate(LimitOffsetPagination)
-def list_benutzer(request: HttpRequest, kommune_id: int | None = None):
+@paginate(Seiten)
+def list_benutzer(request: HttpRequest, kommune_id: ObjektId | None = None):
     """Kommune users see their own Kommune; the Verbund administration names one."""
     actor = request.user
     target = actor.kommune_id
@@ -342,12 +341,12 @@ def create_benutzer(request: HttpRequest, payload: BenutzerIn):
 
 
 @router.get("/benutzer/{user_id}", response=BenutzerOut, summary="Eine Person")
-def get_benutzer(request: HttpRequest, user_id: int):
+def get_benutzer(request: HttpRequest, user_id: ObjektId):
     return _out(_scoped_user(request.user, user_id))
 
 
 @router.put("/benutzer/{user_id}", response=BenutzerOut, summary="Person ändern")
-def update_benutzer(request: HttpRequest, user_id: int, payload: BenutzerUpdate):
+def update_benutzer(request: HttpRequest, user_id: ObjektId, payload: BenutzerUpdate):
     user = services.update_user(
         request.user,
         _scoped_user(request.user, user_id),
@@ -363,13 +362,13 @@ def update_benutzer(request: HttpRequest, user_id: int, payload: BenutzerUpdate)
 @router.post(
     "/benutzer/{user_id}/deaktivieren", response=BenutzerOut, summary="Person deaktivieren"
 )
-def deactivate_benutzer(request: HttpRequest, user_id: int):
+def deactivate_benutzer(request: HttpRequest, user_id: ObjektId):
     user = _scoped_user(request.user, user_id)
     return _out(services.set_user_active(request.user, user, active=False))
 
 
 @router.post("/benutzer/{user_id}/aktivieren", response=BenutzerOut, summary="Person aktivieren")
-def activate_benutzer(request: HttpRequest, user_id: int):
+def activate_benutzer(request: HttpRequest, user_id: ObjektId):
     user = _scoped_user(request.user, user_id)
     return _out(services.set_user_active(request.user, user, active=True))
 
@@ -379,7 +378,7 @@ def activate_benutzer(request: HttpRequest, user_id: int):
     response=PasswortOut,
     summary="Einmalpasswort vergeben",
 )
-def reset_benutzer_passwort(request: HttpRequest, user_id: int):
+def reset_benutzer_passwort(request: HttpRequest, user_id: ObjektId):
     user = _scoped_user(request.user, user_id)
     return PasswortOut(initiales_passwort=services.reset_password(request.user, user))
 
@@ -387,7 +386,7 @@ def reset_benutzer_passwort(request: HttpRequest, user_id: int):
 # --- Vertretungen ---------------------------------------------------------
 
 
-def _kommune_user(actor: User, user_id: int, field: str) -> User:
+def _kommune_user(actor: User, user_id: ObjektId, field: str) -> User:
     user = User.objects.filter(pk=user_id, kommune_id=actor.kommune_id).first()
     if user is None or actor.kommune_id is None:
         raise NotFound("Diese Person gibt es nicht.", {field: "unbekannt"})
@@ -395,7 +394,7 @@ def _kommune_user(actor: User, user_id: int, field: str) -> User:
 
 
 @router.get("/vertretungen", response=list[VertretungOut], summary="Vertretungen der Kommune")
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def list_vertretungen(request: HttpRequest, aktuell: bool = False):
     qs = Vertretung.objects.all()
     if aktuell:
@@ -423,7 +422,7 @@ def create_vertretung(request: HttpRequest, payload: VertretungIn):
 @router.post(
     "/vertretungen/{vertretung_id}/beenden", response=VertretungOut, summary="Vertretung beenden"
 )
-def end_vertretung(request: HttpRequest, vertretung_id: int, payload: VertretungEnde):
+def end_vertretung(request: HttpRequest, vertretung_id: ObjektId, payload: VertretungEnde):
     vertretung = Vertretung.objects.filter(pk=vertretung_id).first()
     if vertretung is None:
         raise NotFound("Diese Vertretung gibt es nicht.")
@@ -434,7 +433,7 @@ def end_vertretung(request: HttpRequest, vertretung_id: int, payload: Vertretung
 
 
 @router.get("/api-tokens", response=list[ApiTokenOut], summary="Eigene API-Tokens")
-@paginate(LimitOffsetPagination)
+@paginate(Seiten)
 def list_api_tokens(request: HttpRequest):
     return ApiToken.objects.filter(user=request.user)
 
@@ -446,7 +445,7 @@ def create_api_token(request: HttpRequest, payload: ApiTokenIn):
 
 
 @router.delete("/api-tokens/{apitoken_id}", response=ApiTokenOut, summary="API-Token widerrufen")
-def revoke_api_token(request: HttpRequest, apitoken_id: int):
+def revoke_api_token(request: HttpRequest, apitoken_id: ObjektId):
     token = ApiToken.objects.filter(pk=apitoken_id, user=request.user).first()
     if token is None:
         raise NotFound("Dieses Token gibt es nicht.")

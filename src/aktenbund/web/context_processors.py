@@ -14,7 +14,10 @@ def navigation(request: HttpRequest) -> dict:
         return {"navigation": []}
     items = [("Übersicht", reverse("web:start"))]
     # Everyone reads the Aktenplan: Kommune users and the Verbund's staff alike.
+    if user.kommune_id:
+        items.append(("Akten", reverse("akten:liste")))
     items.append(("Aktenplan", reverse("records:aktenplan")))
+    items.append(("Haushalt", reverse("haushalt:index")))
     if user.is_verbund_admin:
         items.append(("Kommunen", reverse("tenancy:kommunen")))
     elif user.kommune_id:

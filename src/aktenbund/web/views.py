@@ -52,6 +52,12 @@ def start(request: HttpRequest) -> HttpResponse:
         context["vertretungen"] = tenancy.vertretungen_fuer(user).select_related(
             "vertretene_person"
         )
+        if user.kommune_id:
+            from aktenbund.records import services as records
+
+            context["meine_vorgaenge"] = list(records.meine_vorgaenge(user)[:20])
+            context["zuletzt_bearbeitet"] = records.zuletzt_bearbeitet(user)
+            context["fuer_uns"] = records.fuer_uns_freigegeben(user)
         context["meine_vertretung"] = (
             Vertretung.objects.filter(vertretene_person=user)
             .exclude(bis__lt=timezone.localdate())

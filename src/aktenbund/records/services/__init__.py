@@ -43,7 +43,10 @@ from aktenbund.records.services.aktenplan_tree import (
 )
 from aktenbund.records.services.aktenzeichen import regel_of, set_aktenzeichenregel
 from aktenbund.records.services.dokumente import (
+    NeueDatei,
+    UploadAbgelehnt,
     add_dokument,
+    add_dokumente,
     add_version,
     dokumente_of,
     open_version,
@@ -55,6 +58,7 @@ from aktenbund.records.services.freigaben import (
     fuer_uns_freigegeben,
     get_freigabe,
     grant_freigabe,
+    kommunen_fuer_freigabe,
     revoke_freigabe,
 )
 from aktenbund.records.services.listen import (
@@ -88,7 +92,10 @@ __all__ = [
     "Exportdatei",
     "ImportErgebnis",
     "Knoten",
+    "NeueDatei",
+    "UploadAbgelehnt",
     "add_dokument",
+    "add_dokumente",
     "add_version",
     "akten_liste",
     "aktenplan_for",
@@ -117,6 +124,7 @@ __all__ = [
     "import_aktenplan",
     "is_kommune_registratur",
     "is_verbund_registratur",
+    "kommunen_fuer_freigabe",
     "lesbare_akten",
     "lesbare_dokumente",
     "lesbare_vorgaenge",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.db import transaction
@@ -19,7 +20,7 @@ from django_scopes import scopes_disabled
 
 from aktenbund.blobs.services import store_blob
 from aktenbund.blobs.store import get_store
-from aktenbund.errors import ValidationError
+from aktenbund.errors import DomainError, ValidationError
 from aktenbund.records.models import Dokument, Dokumenttyp, Richtung, Version, Vorgang
 from aktenbund.records.services.akten import require_offen
 from aktenbund.records.services.aktenplan import clean_text
@@ -268,3 +269,76 @@ def dokumente_of(vorgang: Vorgang) -> list[Dokument]:
             .order_by("-datum", "-id")
         )
     return dokumente
+
+
+@dataclass(frozen=True)
+class NeueDatei:
+    """One file of a multi-file upload with its Dokument's metadata."""
+
+    dateiname: str
+    inhalt: bytes | BinaryIO
+    titel: str = ""
+    typ: str = Dokumenttyp.SONSTIGES
+    richtung: str = Richtung.EINGANG
+    datum: datetime.date | None = None
+    absender: str = ""
+    empfaenger: str = ""
+
+
+class UploadAbgelehnt(ValidationError):
+    """Some files of an upload were refused; `errors` maps "datei_<n>" to the reason."""
+
+
+def add_dokumente(actor: User, vorgang: Vorgang, dateien: list[NeueDatei]) -> list[Dokument]:
+    """Several files at once, each a Dokument: all of them or none.
+
+    Every file and its metadata are checked first; if any is refused, nothing
+    is stored and the error names each refused file (keys "datei_<index>").
+    A file without a Titel is titled by its file name.
+    """
+    if not dateien:
+        raise ValidationError(
+            "Bitte mindestens eine Datei auswählen.", {"dateien": "Keine Datei ausgewählt."}
+        )
+    errors: dict[str, str] = {}
+    for index, datei in enumerate(dateien):
+        stream = _stream(datei.inhalt)
+        try:
+            check_datei(stream, datei.dateiname, size=_groesse(stream))
+            _metadaten(
+                titel=datei.titel or datei.dateiname,
+                typ=datei.typ,
+                richtung=datei.richtung,
+                datum=datei.datum,
+                absender=datei.absender,
+                empfaenger=datei.empfaenger,
+            )
+        except ValidationError as exc:
+            details = "; ".join(exc.errors.values()) if exc.errors else exc.message
+            errors[f"datei_{index}"] = f"„{(datei.dateiname or '')[:80]}“: {details}"
+        except DomainError as exc:
+            errors[f"datei_{index}"] = exc.message
+    if errors:
+        anzahl = len(errors)
+        raise UploadAbgelehnt(
+            f"{anzahl} von {len(dateien)} Dateien "
+            f"{'wurde' if anzahl == 1 else 'wurden'} nicht angenommen; es wurde nichts "
+            "gespeichert.",
+            errors,
+        )
+    with transaction.atomic():
+        return [
+            add_dokument(
+                actor,
+                vorgang,
+                titel=datei.titel or datei.dateiname,
+                typ=datei.typ,
+                richtung=datei.richtung,
+                datum=datei.datum,
+                absender=datei.absender,
+                empfaenger=datei.empfaenger,
+                dateiname=datei.dateiname,
+                inhalt=datei.inhalt,
+            )
+            for datei in dateien
+        ]

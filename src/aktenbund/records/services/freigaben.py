@@ -172,11 +172,27 @@ def freigaben_of(actor: User, objekt: Akte | Vorgang) -> list[Freigabe]:
     if objekt.kommune_id != actor.kommune_id:
         return []
     field = "akte" if isinstance(objekt, Akte) else "vorgang"
-    return list(
+    freigaben = list(
         Freigabe.objects.filter(**{field: objekt}).select_related(
-            "empfaenger_kommune", "empfaenger_oe", "empfaenger_user", "erteilt_von"
+            "empfaenger_kommune", "empfaenger_user", "erteilt_von"
         )
     )
+    # The receiving OE belongs to the other Kommune (fenced by row-level
+    # security): read its name inside that Kommune's scope.
+    oe_ids_by_kommune: dict[int, set[int]] = {}
+    for freigabe in freigaben:
+        if freigabe.empfaenger_oe_id:
+            oe_ids_by_kommune.setdefault(freigabe.empfaenger_kommune_id, set()).add(
+                freigabe.empfaenger_oe_id
+            )
+    oes: dict[int, Organisationseinheit] = {}
+    for kommune_id, ids in oe_ids_by_kommune.items():
+        with kommune_scope(kommune_id):
+            oes.update((oe.pk, oe) for oe in Organisationseinheit.objects.filter(pk__in=ids))
+    for freigabe in freigaben:
+        if freigabe.empfaenger_oe_id:
+            freigabe.empfaenger_oe = oes.get(freigabe.empfaenger_oe_id)
+    return freigaben
 
 
 @dataclass(frozen=True)

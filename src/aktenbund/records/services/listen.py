@@ -55,7 +55,13 @@ def akten_liste(
     federfuehrende_oe_id: int | None = None,
     vertraulich: bool | None = None,
 ) -> QuerySet[Akte]:
-    akten = lesbare_akten(user).select_related("aktenplaneinheit", "federfuehrende_oe")
+    # Prefetch, not join: a granted Akte's local node and OE belong to another
+    # Kommune; under row-level security an inner join would drop the Akte.
+    akten = (
+        lesbare_akten(user)
+        .select_related("kommune")
+        .prefetch_related("aktenplaneinheit", "federfuehrende_oe")
+    )
     if q:
         akten = akten.filter(Q(aktenzeichen__icontains=q) | Q(betreff__icontains=q))
     if aktenplaneinheit_id:

@@ -48,6 +48,7 @@ def timeline(
     vorgang_id: int | None = None,
     dokument_ids: list[int] | None = None,
     version_ids: list[int] | None = None,
+    freigabe_ids: list[int] | None = None,
 ) -> QuerySet[AuditEvent]:
     """The events about an object and what lies inside it, newest first.
 
@@ -63,4 +64,6 @@ def timeline(
         condition |= Q(object_type="dokument", object_id__in=[str(i) for i in dokument_ids])
     if version_ids:
         condition |= Q(object_type="version", object_id__in=[str(i) for i in version_ids])
+    if freigabe_ids:
+        condition |= Q(object_type="freigabe", object_id__in=[str(i) for i in freigabe_ids])
     return AuditEvent.objects.filter(condition).select_related("actor").order_by("-at", "-seq")
