@@ -25,8 +25,9 @@ RUNTIME_DEBS := python3-venv python3-dev build-essential libpq-dev \
 	tesseract-ocr tesseract-ocr-deu ocrmypdf ghostscript qpdf poppler-utils \
 	libmagic1 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
 # Tests add Debian's Chromium (Playwright drives /usr/bin/chromium; it never
-# downloads a browser) and fonts with metric-compatible Arial/Times.
-TEST_DEBS := chromium fonts-liberation fonts-dejavu-core
+# downloads a browser), fonts with metric-compatible Arial/Times, and Dovecot
+# (the Posteingang's IMAP tests start a real server on loopback).
+TEST_DEBS := chromium fonts-liberation fonts-dejavu-core dovecot-imapd
 
 # Lint what exists (empty folders do not survive a git clone).
 LINT_PATHS := $(wildcard src tests bench)

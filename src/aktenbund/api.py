@@ -121,10 +121,12 @@ def http_error(request: HttpRequest, exc: HttpError):
 
 
 def _register_routers() -> None:
+    from aktenbund.capture.api import router as capture_router
     from aktenbund.gewerbe.api import router as gewerbe_router
     from aktenbund.haushalt.api import router as haushalt_router
     from aktenbund.records.api import router as records_router
     from aktenbund.records.api_akten import router as akten_router
+    from aktenbund.search.api import router as search_router
     from aktenbund.tenancy.api import router as tenancy_router
     from aktenbund.web.api import router as system_router
 
@@ -133,6 +135,8 @@ def _register_routers() -> None:
     api.add_router("/v1/", records_router)
     api.add_router("/v1/", akten_router)
     api.add_router("/v1/", haushalt_router)
+    api.add_router("/v1/", search_router)
+    api.add_router("/v1/", capture_router)
     api.add_router("/v1/", gewerbe_router)
 
 

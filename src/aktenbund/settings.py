@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "aktenbund.blobs",
     "aktenbund.records",
     "aktenbund.haushalt",
+    "aktenbund.capture",
     "aktenbund.gewerbe",
     "aktenbund.web",
     "django.contrib.auth",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "aktenbund.search",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +203,15 @@ TASKS = {
         "BACKEND": os.environ.get("AKTENBUND_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# --- Posteingang (capture) ------------------------------------------------
+# Scan hot folders: <AKTENBUND_SCAN_DIR>/<AGS>/ (see aktenbund.capture.services.scanordner).
+AKTENBUND_SCAN_DIR = Path(os.environ.get("AKTENBUND_SCAN_DIR", DATA_DIR / "scan"))
+# A worker owns an Eintrag this long without progress; then another takes over.
+AKTENBUND_CAPTURE_LEASE_SECONDS = int(os.environ.get("AKTENBUND_CAPTURE_LEASE_SECONDS", "900"))
+AKTENBUND_CAPTURE_OCR_TIMEOUT = int(os.environ.get("AKTENBUND_CAPTURE_OCR_TIMEOUT", "600"))
+# Also convert born-digital PDFs to PDF/A-2b (slower; they keep their text either way).
+AKTENBUND_CAPTURE_PDFA_IMMER = _env_bool("AKTENBUND_CAPTURE_PDFA_IMMER", False)
 
 # --- logging --------------------------------------------------------------
 LOGGING = {

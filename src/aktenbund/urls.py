@@ -8,6 +8,8 @@ urlpatterns = [
     path("aktenplan/", include("aktenbund.records.urls")),
     path("akten/", include("aktenbund.records.urls_akten")),
     path("haushalt/", include("aktenbund.haushalt.urls")),
+    path("suche/", include("aktenbund.search.urls")),
+    path("posteingang/", include("aktenbund.capture.urls")),
     path("gewerbe/", include("aktenbund.gewerbe.urls")),
     path("", include("aktenbund.web.urls")),
 ]

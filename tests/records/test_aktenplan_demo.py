@@ -41,7 +41,7 @@ def demo_db(django_db_setup, django_db_blocker):
         atomic.__enter__()
         try:
             tenancy_demo.load()
-            demo.load()
+            demo.load(akten=False)
             yield
         finally:
             transaction.set_rollback(True)
@@ -95,7 +95,7 @@ def test_loading_the_demo_again_changes_nothing(demo_db):
     with kommune_scope(None):
         events = AuditEvent.objects.filter(kommune__isnull=True).count()
     count = alle_einheiten().count()
-    demo.load()
+    demo.load(akten=False)
     with kommune_scope(None):
         assert AuditEvent.objects.filter(kommune__isnull=True).count() == events
     assert alle_einheiten().count() == count

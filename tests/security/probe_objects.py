@@ -206,6 +206,26 @@ def _haushalt_teil(world: World, make) -> Model:
         return make(haushalt, _haushalt_kaemmerei(world))
 
 
+def _posteingangseintrag(world: World) -> Model:
+    from aktenbund.capture import services as capture
+    from tests.records.factories import pdf_bytes
+
+    with _b_scope()(world.kommune_b):
+        (eintrag,) = capture.upload(
+            _records_actor(world),
+            [capture.Eingangsdatei(f"{MARKER}.pdf", pdf_bytes(MARKER))],
+            betreff=f"{MARKER}-POSTEINGANG",
+            absender=f"{MARKER}-ABSENDER",
+        )
+    return eintrag
+
+
+def _posteingangsdatei(world: World) -> Model:
+    eintrag = world.obj("posteingangseintrag")
+    with _b_scope()(world.kommune_b):
+        return eintrag.dateien.get()
+
+
 def _gewerbeanzeige(world: World) -> Model:
     from tests.gewerbe.factories import anmelden, gmbh_daten, make_gewerbeamt
 
@@ -306,6 +326,8 @@ MAKERS: dict[str, Callable[[World], Model]] = {
             text=f"{MARKER}-TEXT",
         ),
     ),
+    "posteingangseintrag": _posteingangseintrag,
+    "posteingangsdatei": _posteingangsdatei,
     "gewerbebetrieb": lambda world: world.obj("gewerbeanzeige").gewerbebetrieb,
     "gewerbeanzeige": _gewerbeanzeige,
     "uebermittlung": _uebermittlung,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from aktenbund.records import services
+from aktenbund.records import demo_akten, services
 from aktenbund.tenancy import demo as tenancy_demo
 from aktenbund.tenancy.models import Kommune, Rolle, User
 from aktenbund.tenancy.scope import kommune_scope
@@ -53,12 +53,20 @@ LOKALE_EINHEITEN: dict[str, list[tuple[str, str, str, int | None, str, str]]] = 
 }
 
 
-@transaction.atomic
-def load() -> list[tenancy_demo.Login]:
-    """Create what is missing of the demo Aktenplan; returns the Verbund Registratur's login.
+def load(*, akten: bool = True) -> list[tenancy_demo.Login]:
+    """Create what is missing of the demo Aktenplan and, with `akten`, the demo Akten.
 
-    Needs the demo Verbund (`tenancy.demo.load()`) first.
+    Returns the Verbund Registratur's login. Needs the demo Verbund
+    (`tenancy.demo.load()`) first. The Akten are filed by `demo_akten`.
     """
+    logins = _load_aktenplan()
+    if akten:
+        demo_akten.load()
+    return logins
+
+
+@transaction.atomic
+def _load_aktenplan() -> list[tenancy_demo.Login]:
     admin = User.objects.get(username=tenancy_demo.VERBUND_ADMIN)
     registratur = User.objects.filter(username=VERBUND_REGISTRATUR).first()
     if registratur is None:

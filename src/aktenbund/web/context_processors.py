@@ -21,6 +21,8 @@ def navigation(request: HttpRequest) -> dict:
     if user.is_verbund_admin:
         items.append(("Kommunen", reverse("tenancy:kommunen")))
     elif user.kommune_id:
+        items.append(("Suche", reverse("search:suche")))
+        items.append(("Posteingang", reverse("capture:posteingang")))
         if user.has_rolle(Rolle.KOMMUNE_ADMIN):
             items += [
                 ("Organisationseinheiten", reverse("tenancy:oe_liste")),

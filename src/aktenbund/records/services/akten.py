@@ -33,6 +33,7 @@ from aktenbund.records.services.zugriff import (
     oe_ids,
     recht_an_akte,
 )
+from aktenbund.search.services.index import reindex_akte, reindex_vorgang
 from aktenbund.tenancy.models import Organisationseinheit, Rolle, User
 
 MAX_BETREFF = 300
@@ -211,6 +212,7 @@ def update_akte(
     if changes:
         akte.geaendert_am = timezone.now()
         akte.save()
+        reindex_akte(akte)
         protokolliere("akte.geaendert", akte, actor, {"aenderungen": changes})
     return akte
 
@@ -439,6 +441,7 @@ def update_vorgang(
     if changes:
         vorgang.geaendert_am = timezone.now()
         vorgang.save()
+        reindex_vorgang(vorgang)
         protokolliere(
             "vorgang.geaendert", vorgang, actor, {"aenderungen": changes, "vorgang": vorgang.pk}
         )
@@ -483,6 +486,7 @@ def move_vorgang(actor: User, vorgang: Vorgang, ziel: Akte) -> Vorgang:
     ]
     vorgang.geaendert_am = now
     vorgang.save()
+    reindex_vorgang(vorgang)
     touch(quelle)
     protokolliere(
         "vorgang.verschoben",
@@ -510,6 +514,7 @@ def close_vorgang_zda(actor: User, vorgang: Vorgang, *, verfuegung: str) -> Vorg
     vorgang.zda_verfuegung = verfuegung
     vorgang.geaendert_am = timezone.now()
     vorgang.save()
+    reindex_vorgang(vorgang)
     protokolliere("vorgang.zda", vorgang, actor, {"verfuegung": verfuegung, "vorgang": vorgang.pk})
     return vorgang
 
@@ -535,6 +540,7 @@ def reopen_vorgang(actor: User, vorgang: Vorgang, *, grund: str) -> Vorgang:
     vorgang.zda_verfuegung = ""
     vorgang.geaendert_am = timezone.now()
     vorgang.save()
+    reindex_vorgang(vorgang)
     protokolliere(
         "vorgang.wiedereroeffnet",
         vorgang,

@@ -27,6 +27,7 @@ from aktenbund.records.services.aktenplan import clean_text
 from aktenbund.records.services.dateipruefung import GepruefteDatei, check_datei
 from aktenbund.records.services.protokoll import protokolliere, touch
 from aktenbund.records.services.zugriff import get_dokument, get_vorgang
+from aktenbund.search.services.index import reindex_dokument
 from aktenbund.tenancy.models import User
 
 
@@ -139,6 +140,7 @@ def add_dokument(
             kommune_id=vorgang.kommune_id, vorgang=vorgang, erstellt_von=actor, **felder
         )
         version = _neue_version(actor, dokument, stream, geprueft, kommentar)
+        reindex_dokument(dokument)
         touch(vorgang)
         protokolliere(
             "dokument.hinzugefuegt",
@@ -188,6 +190,7 @@ def update_dokument(
         dokument.geaendert_am = timezone.now()
         with scopes_disabled():
             dokument.save()
+        reindex_dokument(dokument)
         touch(dokument.vorgang)
         protokolliere(
             "dokument.geaendert",
@@ -218,6 +221,7 @@ def add_version(
             version = _neue_version(actor, dokument, stream, geprueft, kommentar)
             dokument.geaendert_am = timezone.now()
             dokument.save(update_fields=["geaendert_am"])
+        reindex_dokument(dokument)
         touch(dokument.vorgang)
         protokolliere(
             "version.hinzugefuegt",

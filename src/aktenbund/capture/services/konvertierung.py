@@ -1,0 +1,354 @@
+"""Turning one arrived file into what the E-Akte keeps: PDF/A, text, preview.
+
+Pure file work, no database: `verarbeite_datei(pfad, dateiname)` returns an
+`Ergebnis` or raises `Abgelehnt` with a German reason. The type comes from
+the content (records' `check_datei`, which also refuses bombs, encryption and
+oversize); on top of that, polyglot files (valid as two types at once) are
+refused here.
+
+- born-digital PDFs (every page has text) keep their content and text;
+  with `AKTENBUND_CAPTURE_PDFA_IMMER` they are also converted to PDF/A-2b;
+- scanned PDFs (pages without text) go through OCRmyPDF with Tesseract
+  `deu` to PDF/A-2b; pages that already have text are left as they are;
+- images (TIFF incl. multi-page, JPEG, PNG, GIF) become a PDF (img2pdf,
+  lossless), then OCR to PDF/A-2b;
+- e-mails (.eml, .msg), text and office files give their text only.
+
+OCR runs in a child process with a time and memory limit, so a hostile file
+that makes Ghostscript or Tesseract run away ends in `Abgelehnt`, not in a
+dead worker. Poppler's tools run with timeouts for the same reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from aktenbund.errors import DomainError
+from aktenbund.records.services.dateipruefung import BILDER, OFFICE_ZIP, PDF, check_datei
+
+logger = logging.getLogger(__name__)
+
+MAILS = {"message/rfc822"}
+OUTLOOK = {"application/vnd.ms-outlook", "application/CDFV2", "application/x-ole-storage"}
+# A page with fewer visible characters than this counts as scanned.
+MIN_ZEICHEN_PRO_SEITE = 20
+VORSCHAU_PIXEL = 300
+POPPLER_TIMEOUT = 60
+
+
+class Abgelehnt(Exception):
+    """The file cannot be taken into the E-Akte; `message` says why, in German."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Ergebnis:
+    mime_type: str
+    text: str = ""
+    pdf: bytes | None = None  # the PDF/A rendition, if one was made
+    vorschau: bytes | None = None  # PNG of the first page
+    seiten: int | None = None
+    ocr: bool = False
+
+
+def ocr_timeout() -> int:
+    return int(getattr(settings, "AKTENBUND_CAPTURE_OCR_TIMEOUT", 600))
+
+
+def ocr_memory_bytes() -> int:
+    return int(getattr(settings, "AKTENBUND_CAPTURE_OCR_MEMORY", 3 * 1024**3))
+
+
+def pdfa_immer() -> bool:
+    return bool(getattr(settings, "AKTENBUND_CAPTURE_PDFA_IMMER", False))
+
+
+# --- checks --------------------------------------------------------------------
+
+
+def pruefe(pfad: Path, dateiname: str) -> str:
+    """Check the file (records' checks plus polyglots); return its MIME type."""
+    size = pfad.stat().st_size
+    with pfad.open("rb") as stream:
+        try:
+            geprueft = check_datei(stream, dateiname, size=size)
+        except DomainError as exc:
+            raise Abgelehnt(next(iter(exc.errors.values()), exc.message)) from None
+        _pruefe_polyglott(stream, geprueft.mime_type)
+    return geprueft.mime_type
+
+
+def _pruefe_polyglott(stream, mime: str) -> None:
+    if mime != PDF and mime not in BILDER:
+        return
+    stream.seek(0)
+    head = stream.read(1024)
+    if mime == PDF and not head.startswith(b"%PDF-"):
+        raise Abgelehnt(
+            "Die Datei beginnt nicht mit dem PDF-Kopf; vor dem PDF steht eine andere Datei "
+            "(Polyglott-Datei)."
+        )
+    if mime in BILDER and b"%PDF-" in head:
+        raise Abgelehnt("Die Bilddatei enthält zugleich ein PDF (Polyglott-Datei).")
+    stream.seek(0)
+    if zipfile.is_zipfile(stream):
+        raise Abgelehnt("Die Datei ist zugleich ein ZIP-Archiv (Polyglott-Datei).")
+    stream.seek(0)
+    daten = stream.read()
+    if re.search(rb"<\s*(script|html|svg|iframe)[\s>]", daten, re.IGNORECASE):
+        raise Abgelehnt("Die Datei enthält zugleich HTML oder Skript (Polyglott-Datei).")
+
+
+# --- tools ---------------------------------------------------------------------
+
+
+def _run(cmd: list[str], *, timeout: int = POPPLER_TIMEOUT) -> bytes:
+    try:
+        done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise Abgelehnt("Die Datei braucht zu lange zum Lesen und wird nicht angenommen.") from None
+    if done.returncode != 0:
+        raise Abgelehnt("Die PDF-Datei ist beschädigt und kann nicht gelesen werden.")
+    return done.stdout
+
+
+def seitentexte(pdf: Path) -> list[str]:
+    """The text of each page (pdftotext, reading order)."""
+    out = _run(["pdftotext", "-enc", "UTF-8", "-layout", str(pdf), "-"])
+    pages = out.decode("utf-8", "replace").split("\f")
+    if pages and not pages[-1].strip():
+        pages = pages[:-1]
+    return pages
+
+
+def _text_of_pdf(pdf: Path) -> str:
+    return "\n\n".join(page.strip() for page in seitentexte(pdf)).strip()
+
+
+def vorschau_of_pdf(pdf: Path) -> bytes | None:
+    """A PNG of the first page, at most VORSCHAU_PIXEL wide or high."""
+    with tempfile.TemporaryDirectory(prefix="ab-vorschau-") as tmp:
+        target = Path(tmp) / "seite"
+        try:
+            _run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-scale-to",
+                    str(VORSCHAU_PIXEL),
+                    "-singlefile",
+                    str(pdf),
+                    str(target),
+                ]
+            )
+        except Abgelehnt:
+            return None
+        png = target.with_suffix(".png")
+        return png.read_bytes() if png.exists() else None
+
+
+def ocr(eingabe: Path, ausgabe: Path, *, modus: str) -> None:
+    """OCRmyPDF (Tesseract deu) to PDF/A-2b in a limited child (see `ocrprozess`)."""
+    from aktenbund.capture.ocrprozess import run_ocr
+
+    status, detail = run_ocr(
+        str(eingabe), str(ausgabe), modus=modus, timeout=ocr_timeout(), memory=ocr_memory_bytes()
+    )
+    if status == "timeout":
+        raise Abgelehnt("Die Texterkennung hat zu lange gedauert; die Datei wird nicht angenommen.")
+    if status != "ok" or not ausgabe.exists():
+        logger.warning("OCR of %s failed: %s", eingabe.name, detail)
+        if "EncryptedPdfError" in detail:
+            raise Abgelehnt("Die PDF-Datei ist verschlüsselt; bitte ohne Kennwort einreichen.")
+        if "MemoryError" in detail or "DecompressionBomb" in detail:
+            raise Abgelehnt("Die Datei ist zu groß für die Texterkennung (Bildbombe?).")
+        raise Abgelehnt("Die Datei konnte nicht in PDF/A umgewandelt werden (beschädigt?).")
+
+
+# --- per type ------------------------------------------------------------------
+
+
+def _pdf(pfad: Path, tmp: Path) -> Ergebnis:
+    pages = seitentexte(pfad)
+    mit_bild = _seiten_mit_bild(pfad)
+    # A page needs OCR when it shows an image and (almost) no text: a scan.
+    leer = [
+        n
+        for n, text in enumerate(pages)
+        if n in mit_bild and len("".join(text.split())) < MIN_ZEICHEN_PRO_SEITE
+    ]
+    if not leer:
+        text = "\n\n".join(page.strip() for page in pages).strip()
+        ergebnis = Ergebnis(mime_type=PDF, text=text, seiten=len(pages))
+        quelle = pfad
+        if pdfa_immer():
+            ziel = tmp / "pdfa.pdf"
+            ocr(pfad, ziel, modus="nur_pdfa")
+            ergebnis.pdf = ziel.read_bytes()
+            quelle = ziel
+        ergebnis.vorschau = vorschau_of_pdf(quelle)
+        return ergebnis
+    ziel = tmp / "ocr.pdf"
+    ocr(pfad, ziel, modus="ohne_text" if len(leer) < len(pages) else "alles")
+    return Ergebnis(
+        mime_type=PDF,
+        text=_text_of_pdf(ziel),
+        pdf=ziel.read_bytes(),
+        vorschau=vorschau_of_pdf(ziel),
+        seiten=len(pages),
+        ocr=True,
+    )
+
+
+def _seiten_mit_bild(pfad: Path) -> set[int]:
+    import pikepdf
+
+    try:
+        with pikepdf.open(pfad) as pdf:
+            return {n for n, page in enumerate(pdf.pages) if page.get_images()}
+    except Exception:
+        raise Abgelehnt("Die PDF-Datei ist beschädigt und kann nicht gelesen werden.") from None
+
+
+def _bild_als_pdf(pfad: Path, tmp: Path) -> Path:
+    import img2pdf
+    from PIL import Image, ImageSequence
+
+    ziel = tmp / "bild.pdf"
+    try:
+        ziel.write_bytes(img2pdf.convert(str(pfad), rotation=img2pdf.Rotation.ifvalid))
+        return ziel
+    except Exception:
+        pass
+    # img2pdf refuses some (alpha channel, palette GIF): flatten with Pillow.
+    try:
+        with Image.open(pfad) as image:
+            frames = [frame.convert("RGB") for frame in ImageSequence.Iterator(image)]
+            dpi = image.info.get("dpi", (150, 150))
+            frames[0].save(
+                ziel, "PDF", save_all=True, append_images=frames[1:], resolution=float(dpi[0])
+            )
+    except Exception:
+        raise Abgelehnt("Die Bilddatei ist beschädigt und kann nicht gelesen werden.") from None
+    return ziel
+
+
+def _bild(pfad: Path, mime: str, tmp: Path) -> Ergebnis:
+    pdf = _bild_als_pdf(pfad, tmp)
+    ziel = tmp / "ocr.pdf"
+    ocr(pdf, ziel, modus="alles")
+    return Ergebnis(
+        mime_type=mime,
+        text=_text_of_pdf(ziel),
+        pdf=ziel.read_bytes(),
+        vorschau=vorschau_of_pdf(ziel),
+        seiten=len(seitentexte(ziel)),
+        ocr=True,
+    )
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _office_text(pfad: Path, mime: str) -> str:
+    from lxml import etree
+
+    teile = {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [
+            "word/document.xml"
+        ],
+        "application/vnd.oasis.opendocument.text": ["content.xml"],
+        "application/vnd.oasis.opendocument.spreadsheet": ["content.xml"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [
+            "xl/sharedStrings.xml"
+        ],
+    }.get(mime, [])
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    texte = []
+    with zipfile.ZipFile(pfad) as archive:
+        for name in teile:
+            if name not in archive.namelist():
+                continue
+            with archive.open(name) as handle:
+                data = handle.read(50 * 1024 * 1024)
+            try:
+                root = etree.fromstring(data, parser)
+            except etree.XMLSyntaxError:
+                raise Abgelehnt("Die Office-Datei ist beschädigt.") from None
+            # Paragraph ends become line breaks; everything else is plain text.
+            for element in root.iter():
+                tag = element.tag if isinstance(element.tag, str) else ""
+                if element.text and tag.rsplit("}", 1)[-1] in ("t", "p", "h", "span", "s"):
+                    texte.append(element.text)
+                if tag.rsplit("}", 1)[-1] in ("p", "h"):
+                    texte.append("\n")
+    return re.sub(r"\n{3,}", "\n\n", " ".join(texte).replace(" \n ", "\n")).strip()
+
+
+def verarbeite_datei(pfad: Path, dateiname: str) -> Ergebnis:
+    """Check and process one file; raises `Abgelehnt` with the reason."""
+    from aktenbund.capture.services.mail import mail_text, parse_mail
+
+    mime = pruefe(pfad, dateiname)
+    with tempfile.TemporaryDirectory(prefix="ab-capture-") as tmp_name:
+        tmp = Path(tmp_name)
+        if mime == PDF:
+            return _pdf(pfad, tmp)
+        if mime in BILDER:
+            return _bild(pfad, mime, tmp)
+        if mime in MAILS or (mime in OUTLOOK and dateiname.lower().endswith(".msg")):
+            data = pfad.read_bytes()
+            try:
+                parse_mail(data, mime)
+            except DomainError:
+                raise Abgelehnt(
+                    "Die E-Mail-Datei ist beschädigt und kann nicht gelesen werden."
+                ) from None
+            return Ergebnis(mime_type=mime, text=mail_text(data, mime))
+        if mime in OFFICE_ZIP:
+            return Ergebnis(mime_type=mime, text=_office_text(pfad, mime))
+        if mime.startswith("text/") or mime == "application/xml":
+            return Ergebnis(mime_type=mime, text=_decode(pfad.read_bytes()).strip())
+        return Ergebnis(mime_type=mime)
+
+
+def text_of_bytes(data: bytes, mime: str, dateiname: str) -> str:
+    """Text of stored content without OCR (for Versionen processed nowhere else)."""
+    from aktenbund.capture.services.mail import mail_text
+
+    with tempfile.TemporaryDirectory(prefix="ab-text-") as tmp_name:
+        pfad = Path(tmp_name) / "datei"
+        pfad.write_bytes(data)
+        try:
+            if mime == PDF:
+                return _text_of_pdf(pfad)
+            if mime in MAILS or mime in OUTLOOK:
+                return mail_text(data, mime)
+            if mime in OFFICE_ZIP:
+                return _office_text(pfad, mime)
+            if mime.startswith("text/") or mime == "application/xml":
+                return _decode(data).strip()
+        except (Abgelehnt, zipfile.BadZipFile, OSError, ValueError):
+            return ""
+    return ""

@@ -1,0 +1,230 @@
+"""Processing an Eintrag in the background, safe against crashes.
+
+State machine per Eintrag, every step in its own short transaction with the
+Eintrag locked (select_for_update):
+
+    wartet ──claim──▶ in Verarbeitung ──▶ bereit ──(Vorgang chosen)──▶ zugeordnet
+                              │
+                              └────────▶ Fehler (reason in German)
+
+`claim` hands out a lease (token + `verarbeitung_bis`). A worker writes a
+file's results only while its token is still the Eintrag's; a worker killed
+mid-OCR simply stops, and once its lease has run out `recover_stale` queues
+the Eintrag again. Files already processed keep their results (no second
+OCR); filing happens in the same transaction that sets the final state, so
+however often a task runs, the Dokumente are made exactly once. After
+`MAX_VERSUCHE` interrupted attempts the Eintrag ends in Fehler: a file that
+kills every worker must not take the queue down with it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from aktenbund.audit.services import record
+from aktenbund.blobs.services import store_blob
+from aktenbund.blobs.store import get_store
+from aktenbund.capture.models import Posteingangsdatei, Posteingangseintrag, Status
+from aktenbund.capture.services.konvertierung import Abgelehnt, Ergebnis, verarbeite_datei
+from aktenbund.errors import DomainError
+from aktenbund.tenancy.models import Kommune
+from aktenbund.tenancy.scope import kommune_scope
+
+logger = logging.getLogger(__name__)
+
+MAX_VERSUCHE = 3
+
+
+class LeaseVerloren(Exception):
+    """Another worker has taken the Eintrag over (this one was too slow)."""
+
+
+def lease_seconds() -> int:
+    return int(getattr(settings, "AKTENBUND_CAPTURE_LEASE_SECONDS", 900))
+
+
+def _lease_bis() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(seconds=lease_seconds())
+
+
+def claim(kommune_id: int, eintrag_id: int, token: str) -> bool:
+    """Take the Eintrag for processing; False if it is done or another worker holds it."""
+    with kommune_scope(kommune_id):
+        eintrag = Posteingangseintrag.objects.select_for_update().filter(pk=eintrag_id).first()
+        if eintrag is None or eintrag.status not in (Status.WARTET, Status.IN_VERARBEITUNG):
+            return False
+        now = timezone.now()
+        if (
+            eintrag.status == Status.IN_VERARBEITUNG
+            and eintrag.verarbeitung_bis
+            and eintrag.verarbeitung_bis > now
+        ):
+            return False
+        if eintrag.versuche >= MAX_VERSUCHE:
+            _set_fehler(
+                eintrag,
+                "Die Verarbeitung ist mehrmals abgebrochen. Bitte die Datei prüfen und "
+                "erneut einreichen.",
+            )
+            return False
+        eintrag.status = Status.IN_VERARBEITUNG
+        eintrag.verarbeitung_token = token
+        eintrag.verarbeitung_bis = _lease_bis()
+        eintrag.versuche += 1
+        eintrag.geaendert_am = now
+        eintrag.save()
+    return True
+
+
+def _locked_own(eintrag_id: int, token: str) -> Posteingangseintrag:
+    eintrag = Posteingangseintrag.objects.select_for_update().get(pk=eintrag_id)
+    if eintrag.status != Status.IN_VERARBEITUNG or eintrag.verarbeitung_token != token:
+        raise LeaseVerloren
+    return eintrag
+
+
+def _store(data: bytes | None, mime: str):
+    return store_blob([data], mime_type=mime) if data else None
+
+
+def _save_result(kommune_id: int, eintrag_id: int, datei_id: int, token: str, ergebnis) -> None:
+    with kommune_scope(kommune_id):
+        eintrag = _locked_own(eintrag_id, token)
+        datei = Posteingangsdatei.objects.get(pk=datei_id)
+        if datei.verarbeitet:
+            return
+        datei.pdf = _store(ergebnis.pdf, "application/pdf")
+        datei.vorschau = _store(ergebnis.vorschau, "image/png")
+        datei.mime_type = ergebnis.mime_type
+        datei.text = ergebnis.text
+        datei.seiten = ergebnis.seiten
+        datei.ocr = ergebnis.ocr
+        datei.verarbeitet = True
+        datei.save()
+        # Progress renews the lease.
+        eintrag.verarbeitung_bis = _lease_bis()
+        eintrag.save(update_fields=["verarbeitung_bis"])
+
+
+def _set_fehler(eintrag: Posteingangseintrag, grund: str) -> None:
+    eintrag.status = Status.FEHLER
+    eintrag.fehlergrund = grund
+    eintrag.verarbeitung_token = ""
+    eintrag.verarbeitung_bis = None
+    eintrag.geaendert_am = timezone.now()
+    eintrag.save()
+    record(
+        "posteingang.fehler",
+        kommune_id=eintrag.kommune_id,
+        obj=eintrag,
+        details={"grund": grund},
+    )
+
+
+def _fehler(kommune_id: int, eintrag_id: int, token: str, grund: str) -> None:
+    with kommune_scope(kommune_id):
+        _set_fehler(_locked_own(eintrag_id, token), grund)
+
+
+def _fertig(kommune_id: int, eintrag_id: int, token: str) -> str:
+    """bereit, and filed in the same transaction when a Vorgang was chosen."""
+    from aktenbund.capture.services.posteingang import ablegen
+
+    with kommune_scope(kommune_id):
+        eintrag = _locked_own(eintrag_id, token)
+        eintrag.status = Status.BEREIT
+        eintrag.verarbeitung_token = ""
+        eintrag.verarbeitung_bis = None
+        eintrag.geaendert_am = timezone.now()
+        eintrag.save()
+        if not eintrag.ziel_vorgang_id:
+            return Status.BEREIT
+        with scopes_disabled():
+            actor = eintrag.zugeordnet_von
+            vorgang = eintrag.ziel_vorgang
+        try:
+            with transaction.atomic():
+                ablegen(actor, eintrag, vorgang)
+        except DomainError as exc:
+            # E.g. the Vorgang was closed meanwhile: stays bereit, someone files it by hand.
+            eintrag.refresh_from_db()
+            eintrag.fehlergrund = f"Ablage in {vorgang.aktenzeichen} nicht möglich: {exc.message}"
+            eintrag.ziel_vorgang = None
+            eintrag.save(update_fields=["fehlergrund", "ziel_vorgang"])
+            return Status.BEREIT
+        return Status.ZUGEORDNET
+
+
+def verarbeite(kommune_id: int, eintrag_id: int) -> str:
+    """Process every file of the Eintrag not processed yet; the state it ends in.
+
+    Never raises for a file's sake: refused or broken input ends in Fehler.
+    """
+    token = uuid.uuid4().hex
+    if not claim(kommune_id, eintrag_id, token):
+        return "uebersprungen"
+    with kommune_scope(kommune_id):
+        offen = list(
+            Posteingangsdatei.objects.filter(eintrag_id=eintrag_id, verarbeitet=False)
+            .order_by("nummer")
+            .values_list("pk", "dateiname", "original_id")
+        )
+    store = get_store()
+    try:
+        for datei_id, dateiname, sha256 in offen:
+            with tempfile.TemporaryDirectory(prefix="ab-eingang-") as tmp:
+                pfad = Path(tmp) / "original"
+                with store.open(sha256) as quelle, pfad.open("wb") as ziel:
+                    while chunk := quelle.read(1024 * 1024):
+                        ziel.write(chunk)
+                try:
+                    ergebnis: Ergebnis = verarbeite_datei(pfad, dateiname)
+                except Abgelehnt as exc:
+                    _fehler(kommune_id, eintrag_id, token, f"„{dateiname}“: {exc.message}")
+                    return Status.FEHLER
+            _save_result(kommune_id, eintrag_id, datei_id, token, ergebnis)
+        return _fertig(kommune_id, eintrag_id, token)
+    except LeaseVerloren:
+        logger.info("Eintrag %s: lease lost, another worker continues", eintrag_id)
+        return "uebersprungen"
+    except Exception:
+        logger.exception("Eintrag %s: processing failed", eintrag_id)
+        try:
+            _fehler(
+                kommune_id,
+                eintrag_id,
+                token,
+                "Die Datei konnte wegen eines internen Fehlers nicht verarbeitet werden.",
+            )
+        except LeaseVerloren:
+            return "uebersprungen"
+        return Status.FEHLER
+
+
+def recover_stale() -> int:
+    """Queue again every Eintrag whose worker died (lease run out) or never started.
+
+    Run periodically (`manage.py capture_poll`). Returns how many were queued.
+    """
+    from aktenbund.capture.tasks import verarbeite_eintrag
+
+    now = timezone.now()
+    queued = 0
+    for kommune_id in Kommune.objects.filter(aktiv=True).values_list("pk", flat=True):
+        with kommune_scope(kommune_id):
+            stale = Posteingangseintrag.objects.filter(
+                status=Status.IN_VERARBEITUNG, verarbeitung_bis__lt=now
+            ).values_list("pk", flat=True)
+            for eintrag_id in stale:
+                verarbeite_eintrag.enqueue(kommune_id, eintrag_id)
+                queued += 1
+    return queued

@@ -1,0 +1,95 @@
+"""Suchindex: one row per Dokument with everything the search reads.
+
+Kept apart from the records tables (as GlitchTip does), so reindexing never
+locks an Akte. The row repeats what the filters and facets need (OE,
+Aktenplaneinheit, Typ, Datum, Status, vertraulich) and the original text for
+snippets. The token index itself lives beside it: on PostgreSQL the column
+`suchvektor` (tsvector, GIN with btree_gin on (kommune_id, suchvektor)), on
+SQLite the FTS5 table `search_fts` with rowid = Suchindex.id. Both are
+created by migration 0001 for their backend only and written by
+`search.services.index`.
+
+Who may read a row is not stored here: the search joins the live rights
+(`records.services.lesbare_vorgaenge`), so a Freigabe or an access list
+change shows at once without touching the index.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from aktenbund.records.models.akten import _CURRENT, Dokumenttyp
+from aktenbund.tenancy.managers import KommuneManager
+
+
+class Volltextquelle(models.TextChoices):
+    KEINE = "", "kein Text"
+    PDF = "pdftotext", "Text aus dem PDF"
+    TEXT = "text", "Textdatei"
+    OCR = "ocr", "Texterkennung"
+
+
+class Suchindex(models.Model):
+    kommune = models.ForeignKey("tenancy.Kommune", on_delete=models.PROTECT, related_name="+")
+    dokument = models.OneToOneField(
+        "records.Dokument", on_delete=models.CASCADE, related_name="suchindex"
+    )
+    vorgang = models.ForeignKey("records.Vorgang", on_delete=models.CASCADE, related_name="+")
+    akte = models.ForeignKey("records.Akte", on_delete=models.CASCADE, related_name="+")
+    organisationseinheit = models.ForeignKey(
+        "tenancy.Organisationseinheit", on_delete=models.PROTECT, related_name="+"
+    )
+    aktenplaneinheit = models.ForeignKey(
+        "records.Aktenplaneinheit", on_delete=models.PROTECT, related_name="+"
+    )
+    titel = models.CharField(max_length=300)
+    betreff = models.CharField(max_length=300, help_text="Betreff des Vorgangs")
+    akte_betreff = models.CharField(max_length=300)
+    aktenzeichen = models.CharField(max_length=170, help_text="Aktenzeichen des Vorgangs")
+    fruehere_aktenzeichen = models.TextField(blank=True)
+    absender = models.CharField(max_length=300, blank=True)
+    empfaenger = models.CharField(max_length=300, blank=True)
+    typ = models.CharField(max_length=20)
+    richtung = models.CharField(max_length=10)
+    datum = models.DateField()
+    status = models.CharField(max_length=10, help_text="offen oder zda (des Vorgangs)")
+    vertraulich = models.BooleanField(default=False)
+    volltext = models.TextField(blank=True)
+    volltext_quelle = models.CharField(
+        max_length=10, choices=Volltextquelle.choices, default=Volltextquelle.KEINE, blank=True
+    )
+    # The Version the text was taken from: a new Version means new text.
+    version = models.ForeignKey(
+        "records.Version", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    aktualisiert_am = models.DateTimeField(default=timezone.now)
+
+    objects = KommuneManager()
+
+    # Readable exactly where its Vorgang is (that table's policy decides, as
+    # for records_dokument); written by whoever may write the Dokument.
+    rls_using = (
+        f"(kommune_id = {_CURRENT} OR EXISTS "
+        "(SELECT 1 FROM records_vorgang v WHERE v.id = vorgang_id))"
+    )
+    rls_write_using = (
+        f"(kommune_id = {_CURRENT} OR EXISTS (SELECT 1 FROM records_vorgang v "
+        "WHERE v.id = vorgang_id AND aktenbund_freigabe(v.akte_id, v.id, true)))"
+    )
+
+    class Meta:
+        verbose_name = "Suchindex-Eintrag"
+        verbose_name_plural = "Suchindex"
+        indexes = [
+            models.Index(fields=["kommune", "-datum", "-id"], name="suchindex_datum"),
+            models.Index(fields=["vorgang"], name="suchindex_vorgang"),
+            models.Index(fields=["akte"], name="suchindex_akte"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Suchindex {self.dokument_id}"
+
+    @property
+    def typ_label(self) -> str:
+        return str(Dokumenttyp(self.typ).label) if self.typ in Dokumenttyp.values else self.typ

@@ -1,0 +1,26 @@
+"""Fixtures of the Posteingang: the records fixtures plus a Registratur with an OE."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import make_user
+from tests.records.conftest import (  # noqa: F401 (fixtures)
+    akte_a,
+    oe_a,
+    oe_a_bau,
+    oe_b,
+    plan,
+    registratur_a,
+    sb_a,
+    sb_a_bau,
+    sb_b,
+    verbund_registratur,
+    vorgang_a,
+)
+
+
+@pytest.fixture
+def poststelle_a(kommune_a, oe_a):  # noqa: F811
+    """The Registratur of Meinhard (sees the whole Posteingang)."""
+    return make_user(kommune_a, "meinhard.poststelle", ["registratur"], [oe_a.pk])
