@@ -24,6 +24,10 @@ router = Router(tags=["Gewerbe"])
 
 Betriebsstatus = Literal["aktiv", "abgemeldet"]
 Art = Literal["an", "um", "ab"]
+# Literals, not the models' TextChoices: OpenAPI components are named by class,
+# and other apps have enums called Status and Quelle too.
+UebermittlungStatus = Literal["erstellt", "uebermittelt", "fehler"]
+AnzeigeQuelle = Literal["formular", "api", "xml"]
 
 
 # --- schemas --------------------------------------------------------------------
@@ -93,7 +97,7 @@ class AnzeigeOut(AnzeigeDaten):
     id: int
     meldungsnummer: str
     uuid: str
-    quelle: Quelle
+    quelle: AnzeigeQuelle
     erfasst_am: datetime.datetime
     vorgang_id: int | None
     vorherige_id: int | None
@@ -106,7 +110,7 @@ class UebermittlungOut(Schema):
     empfaenger_name: str
     nachricht: str
     nachricht_uuid: str
-    status: Uebermittlung.Status
+    status: UebermittlungStatus
     erstellt_am: datetime.datetime
     faellig_am: datetime.date
     uebermittelt_am: datetime.datetime | None
@@ -290,7 +294,7 @@ def import_nachricht(
 def list_uebermittlungen(
     request: HttpRequest,
     empfaenger: str = "",
-    status: Uebermittlung.Status | None = None,
+    status: UebermittlungStatus | None = None,
     gewerbeanzeige_id: int | None = None,
 ):
     qs = services.ausgang(request.user)
@@ -408,7 +412,7 @@ def set_empfaenger(request: HttpRequest, empfaenger: str, payload: RouteIn):
 # --- Statistik ---------------------------------------------------------------------------
 
 
-class ZeileOut(Schema):
+class StatistikZeileOut(Schema):
     merkmal: str
     an: int
     um: int
@@ -416,11 +420,11 @@ class ZeileOut(Schema):
     summe: int
 
 
-class TabelleOut(Schema):
+class StatistikTabelleOut(Schema):
     schluessel: str
     titel: str
-    zeilen: list[ZeileOut]
-    summe: ZeileOut
+    zeilen: list[StatistikZeileOut]
+    summe: StatistikZeileOut
 
 
 class StatistikOut(Schema):
@@ -428,7 +432,7 @@ class StatistikOut(Schema):
     jahr: int
     monat: int | None
     bereich: str
-    tabellen: list[TabelleOut]
+    tabellen: list[StatistikTabelleOut]
 
 
 @router.get("/gewerbe/statistik", response=StatistikOut, summary="Gewerbeanzeigenstatistik")
