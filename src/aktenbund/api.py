@@ -122,6 +122,7 @@ def http_error(request: HttpRequest, exc: HttpError):
 
 def _register_routers() -> None:
     from aktenbund.capture.api import router as capture_router
+    from aktenbund.gewerbe.api import router as gewerbe_router
     from aktenbund.haushalt.api import router as haushalt_router
     from aktenbund.records.api import router as records_router
     from aktenbund.records.api_akten import router as akten_router
@@ -136,6 +137,7 @@ def _register_routers() -> None:
     api.add_router("/v1/", haushalt_router)
     api.add_router("/v1/", search_router)
     api.add_router("/v1/", capture_router)
+    api.add_router("/v1/", gewerbe_router)
 
 
 _register_routers()

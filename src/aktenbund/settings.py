@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "aktenbund.records",
     "aktenbund.haushalt",
     "aktenbund.capture",
+    "aktenbund.gewerbe",
     "aktenbund.web",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("haushalt/", include("aktenbund.haushalt.urls")),
     path("suche/", include("aktenbund.search.urls")),
     path("posteingang/", include("aktenbund.capture.urls")),
+    path("gewerbe/", include("aktenbund.gewerbe.urls")),
     path("", include("aktenbund.web.urls")),
 ]
 

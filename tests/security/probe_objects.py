@@ -241,6 +241,45 @@ def _haushalt_teil(world: World, make) -> Model:
         return make(haushalt, _haushalt_kaemmerei(world))
 
 
+def _gewerbeanzeige(world: World) -> Model:
+    from tests.gewerbe.factories import anmelden, gmbh_daten, make_gewerbeamt
+
+    amt = make_gewerbeamt(world.kommune_b, f"{MARKER.lower()}.gewerbeamt")
+    daten = gmbh_daten(
+        world.kommune_b,
+        eingetragener_name=f"{MARKER}-GMBH",
+        geschaeftsbezeichnung=f"{MARKER}-BETRIEB",
+        art_handel=True,
+    )
+    daten.personen[0].familienname = f"{MARKER}-GESCHAEFTSFUEHRER"
+    return anmelden(amt, daten)
+
+
+def _uebermittlung(world: World) -> Model:
+    from aktenbund.gewerbe.models import Uebermittlung
+    from aktenbund.tenancy.scope import kommune_scope
+
+    with kommune_scope(world.kommune_b):
+        return Uebermittlung.objects.filter(anzeige=world.obj("gewerbeanzeige")).first()
+
+
+def _auskunft(world: World) -> Model:
+    from aktenbund.gewerbe.services.auskunft import beantrage_auskunft
+    from aktenbund.tenancy.scope import kommune_scope
+
+    betrieb = world.obj("gewerbebetrieb")
+    amt = User.objects.get(username=f"{MARKER.lower()}.gewerbeamt")
+    with kommune_scope(world.kommune_b):
+        return beantrage_auskunft(
+            amt,
+            betrieb,
+            art="erweitert",
+            antragsteller=f"{MARKER}-ANTRAGSTELLER",
+            antragsteller_anschrift=f"{MARKER}-ANSCHRIFT",
+            berechtigtes_interesse=f"{MARKER}: Forderung aus Werkvertrag, Vollstreckung geplant.",
+        )
+
+
 MAKERS: dict[str, Callable[[World], Model]] = {
     "kommune": _kommune,
     "organisationseinheit": _organisationseinheit,
@@ -305,12 +344,19 @@ MAKERS: dict[str, Callable[[World], Model]] = {
             text=f"{MARKER}-TEXT",
         ),
     ),
+    "gewerbebetrieb": lambda world: world.obj("gewerbeanzeige").gewerbebetrieb,
+    "gewerbeanzeige": _gewerbeanzeige,
+    "uebermittlung": _uebermittlung,
+    "auskunft": _auskunft,
 }
 
 # Route parameters that are NOT object references (a year, a slug …) and the
 # value the probe puts in. Anything else that is neither here nor `<x>_id`
 # with a maker makes the probe fail.
-PLAIN_PARAMS: dict[str, str] = {}
+PLAIN_PARAMS: dict[str, str] = {
+    # A receiving body of the region (gewerbe/data/empfaenger.csv), the same for all Kommunen.
+    "empfaenger": "ihk-kassel-marburg",
+}
 
 
 def build_world(kommune_a: Kommune, kommune_b: Kommune, admin_a: User, admin_b: User) -> World:

@@ -29,6 +29,8 @@ def navigation(request: HttpRequest) -> dict:
                 ("Benutzer", reverse("tenancy:benutzer_liste")),
                 ("Protokoll", reverse("tenancy:protokoll")),
             ]
+        if user.has_rolle(Rolle.GEWERBEAMT, Rolle.AMTSLEITUNG):
+            items.append(("Gewerbe", reverse("gewerbe:register")))
         items.append(("Vertretungen", reverse("tenancy:vertretungen")))
     items.append(("Mein Konto", reverse("web:konto")))
     current = request.path

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from aktenbund.capture import demo as capture_demo
+from aktenbund.gewerbe import demo as gewerbe_demo
 from aktenbund.haushalt import demo as haushalt_demo
 from aktenbund.records import demo as records_demo
 from aktenbund.tenancy import demo as tenancy_demo
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         logins[1:1] = records_demo.load()
         haushalt_demo.load()
         capture_demo.load()
+        gewerbe_demo.load(fortschritt=self.stdout.write)
         self.stdout.write("")
         self.stdout.write(f"Demo-Anmeldungen (Passwort für alle: {tenancy_demo.DEMO_PASSWORD})")
         self.stdout.write("-" * 72)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GewerbeConfig(AppConfig):
+    name = "aktenbund.gewerbe"
+    verbose_name = "Gewerbe"
