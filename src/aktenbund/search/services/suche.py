@@ -215,11 +215,7 @@ BASIS_SPALTEN = (
 
 
 def _basis_sql(user: User, anfrage: Suchanfrage, abfrage: Abfrage) -> tuple[str, list, str]:
-    """The CTEs up to `basis` (the newest ZAEHL_CAP + 1 matches) and how to rank.
-
-    The third value is the rank expression on PostgreSQL, the FTS5 MATCH
-    expression for the rank query on SQLite.
-    """
+    """The CTEs up to `basis` (the newest ZAEHL_CAP + 1 matches) and the rank expression."""
     kommunen = _kommunen(user)
     filter_where, filter_params = _filter_sql(user, anfrage)
     k_platz = ", ".join(["%s"] * len(kommunen))
@@ -270,17 +266,14 @@ def _basis_sql(user: User, anfrage: Suchanfrage, abfrage: Abfrage) -> tuple[str,
             f"FROM search_suchindex s WHERE {' AND '.join(where)} {neueste})"
         )
         return sql, [*kommunen, *params], "b.score"
-    # bm25 is not computed here for every match but afterwards, by a second
-    # MATCH restricted to the rowids of the ranked candidates (FTS5 seeks
-    # them; bm25 uses the table-wide statistics, so the scores are the same).
-    match = fts5_match(abfrage, kommunen)
     sql = (
-        "WITH fts AS MATERIALIZED (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s), "
-        f"basis AS MATERIALIZED (SELECT {BASIS_SPALTEN}, 0 AS score "
+        "WITH fts AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, 4.0, 1.0, 0.0) AS score "
+        "FROM search_fts WHERE search_fts MATCH %s), "
+        f"basis AS MATERIALIZED (SELECT {BASIS_SPALTEN}, fts.score AS score "
         "FROM fts CROSS JOIN search_suchindex s ON s.id = fts.id "
         f"WHERE {' AND '.join(where)} {neueste})"
     )
-    return sql, [match, *params], match
+    return sql, [fts5_match(abfrage, kommunen), *params], "b.score"
 
 
 def _statement(user: User, anfrage: Suchanfrage, abfrage: Abfrage) -> tuple[str, list]:
@@ -293,16 +286,8 @@ def _statement(user: User, anfrage: Suchanfrage, abfrage: Abfrage) -> tuple[str,
                 f"SELECT b.id, b.datum, {score} AS score FROM {kandidaten} b "
                 "JOIN search_suchindex s2 ON s2.id = b.id, q"
             )
-        else:  # `score` is the MATCH expression here
-            rang = (
-                "(SELECT rowid AS id, bm25(search_fts, 4.0, 1.0, 0.0) AS score FROM search_fts "
-                f"WHERE search_fts MATCH %s AND rowid IN (SELECT id FROM {kandidaten} k))"
-            )
-            seite = (
-                f"SELECT b.id, b.datum, r.score AS score FROM {kandidaten} b "
-                f"JOIN {rang} r ON r.id = b.id"
-            )
-            params = [*params, score]
+        else:
+            seite = f"SELECT b.id, b.datum, {score} AS score FROM {kandidaten} b"
         seite = (
             f"SELECT id, datum, score FROM ({seite}) r ORDER BY score, datum DESC, id DESC "
             f"LIMIT {anfrage.pro_seite} OFFSET {offset}"
