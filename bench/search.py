@@ -21,6 +21,8 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import multiprocessing
+import operator
 import os
 import random
 import statistics
@@ -37,16 +39,28 @@ import django
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
+from aktenbund.errors import ValidationError  # noqa: E402
 from aktenbund.records import demo as records_demo  # noqa: E402
-from aktenbund.records.models import Akte, Aktenplaneinheit, Dokument, Vorgang  # noqa: E402
+from aktenbund.records.models import (  # noqa: E402
+    Akte,
+    Aktenplaneinheit,
+    Dokument,
+    Dokumenttyp,
+    Vorgang,
+)
 from aktenbund.search import analyse  # noqa: E402
 from aktenbund.search.models import Suchindex  # noqa: E402
 from aktenbund.search.services import Suchanfrage, suche  # noqa: E402
-from aktenbund.search.services.index import tsvector_literal  # noqa: E402
+from aktenbund.search.services.abfrage import parse  # noqa: E402
+from aktenbund.search.services.index import (  # noqa: E402
+    TEXT_ABSTAND,
+    kopftext,
+    tsvector_literal,
+)
 from aktenbund.tenancy import demo as tenancy_demo  # noqa: E402
 from aktenbund.tenancy.db_role import owner_role  # noqa: E402
 from aktenbund.tenancy.models import Kommune, Organisationseinheit, Rolle, User  # noqa: E402
@@ -316,16 +330,35 @@ def zipf_gewichte(n: int, s: float = 1.05) -> list[float]:
 
 
 class Generator:
-    """Deterministic synthetic text: Zipf over the vocabulary, analysed once per word."""
+    """Deterministic synthetic text: Zipf over the vocabulary.
+
+    The vocabulary is small, so every distinct word is analysed once
+    (`wort_tokens`, memoised): stemming and decompounding cost nothing per
+    Dokument. `kopf_tokens` rebuilds exactly `analyse.tokens(kopftext)` from
+    the memoised words (the loader checks a sample against the real analysis).
+    """
 
     def __init__(self, seed: int = 7):
         self.rnd = random.Random(seed)
         self.woerter = FACHWOERTER + ALLTAG + NACHNAMEN + STRASSEN
         self.rnd.shuffle(self.woerter)  # mix everyday and domain words over the ranks
         self.cum = list(_kumuliert(zipf_gewichte(len(self.woerter))))
-        self.tokens = {w: " ".join(analyse.tokens(w)) for w in self.woerter}
+        self._tokens: dict[str, str] = {}
+        for wort in self.woerter:
+            self.wort_tokens(wort)
         self.typ_namen = [t for t, _ in TYPEN]
         self.typ_cum = list(_kumuliert([w for _, w in TYPEN]))
+
+    def wort_tokens(self, wort: str) -> str:
+        """The index tokens of one raw word, space-separated (memoised)."""
+        tokens = self._tokens.get(wort)
+        if tokens is None:
+            tokens = self._tokens[wort] = " ".join(analyse.tokens(wort))
+        return tokens
+
+    def token_text(self, text: str) -> str:
+        """`analyse.tokens(text)` joined, from the memoised words."""
+        return " ".join(t for t in map(self.wort_tokens, analyse.WORT.findall(text)) if t)
 
     def worte(self, n: int) -> list[str]:
         return self.rnd.choices(self.woerter, cum_weights=self.cum, k=n)
@@ -339,11 +372,6 @@ class Generator:
     def typ(self) -> str:
         return self.rnd.choices(self.typ_namen, cum_weights=self.typ_cum, k=1)[0]
 
-    def token_text(self, worte: list[str]) -> str:
-        return " ".join(
-            t for t in (self.tokens.get(w) or " ".join(analyse.tokens(w)) for w in worte) if t
-        )
-
 
 def _kumuliert(gewichte):
     summe = 0.0
@@ -353,6 +381,22 @@ def _kumuliert(gewichte):
 
 
 # --- loading ------------------------------------------------------------------
+
+CHUNK = 20_000  # Dokumente generated and written at a time
+TYP_LABEL = {k: str(v) for k, v in Dokumenttyp.choices}
+# PostgreSQL builds the tsvector from our finished tokens with the `simple`
+# configuration (no stemming, no stop words: it only splits at the spaces and
+# numbers positions), so the server does the per-token work of
+# `index.tsvector_literal`: head tokens weight A at 1…k, text tokens from
+# k + TEXT_ABSTAND (`||` shifts its right operand behind the left one's last
+# position; the placeholder lexeme makes the gap and is deleted again). The
+# loader verifies a sample against tsvector_literal.
+LUECKE = "benchluecke"
+PG_VEKTOR = (
+    "ts_delete(setweight(to_tsvector('simple', kopf_tokens), 'A') "
+    f"|| '{LUECKE}:{TEXT_ABSTAND - 1}'::tsvector || to_tsvector('simple', text_tokens), "
+    f"'{LUECKE}')"
+)
 
 
 def demo_verbund() -> None:
@@ -398,63 +442,66 @@ def _spalten(model) -> list[str]:
     return [f.column for f in model._meta.concrete_fields]
 
 
-def _zeile(model, werte: dict) -> list:
-    return [werte.get(f.attname) for f in model._meta.concrete_fields]
+def _zeile(model, werte: dict) -> tuple:
+    return tuple(werte.get(f.attname) for f in model._meta.concrete_fields)
 
 
-def lade(anzahl: int, gen: Generator) -> None:
-    """Bulk-load Akten, Vorgänge, Dokumente and the index for `anzahl` Dokumente."""
-    jetzt = timezone.now()
-    # As the owner: on PostgreSQL the app role would see no Kommune's rows here.
-    with owner_role(), scopes_disabled():
-        einheiten = list(
-            Aktenplaneinheit.objects.filter(kommune__isnull=True).values_list("pk", flat=True)
-        )
-        oes = {}
-        for oe in Organisationseinheit.objects.all():
-            oes.setdefault(oe.kommune_id, []).append(oe.pk)
-        ersteller = {}
-        for user in User.objects.filter(kommune__isnull=False, is_active=True):
-            ersteller.setdefault(user.kommune_id, user.pk)
-    tabellen: dict[type, list[list]] = {Akte: [], Vorgang: [], Dokument: [], Suchindex: []}
-    fts: list[tuple[int, str, str, str]] = []
-    tsv: list[str] = []
-    akte_id = vorgang_id = dok_id = 0
-    heute = datetime.date(2026, 11, 25)
-    for kommune, anteil in kommunen_mit_anteil():
-        n_dok = max(1, round(anzahl * anteil))
-        n_vorgang = max(1, n_dok // DOKUMENTE_JE_VORGANG)
-        n_akte = max(1, n_vorgang // VORGAENGE_JE_AKTE)
-        akten = []
-        for i in range(n_akte):
-            akte_id += 1
-            betreff = " ".join(gen.worte(3))
-            akte = {
-                "id": akte_id,
-                "kommune_id": kommune.pk,
-                "aktenplaneinheit_id": gen.rnd.choice(einheiten),
-                "aktenzeichen": f"B-{i + 1}/2026",
-                "betreff": betreff,
-                "beschreibung": "",
-                "federfuehrende_oe_id": gen.rnd.choice(oes[kommune.pk]),
-                "vertraulich": gen.rnd.random() < 0.03,
-                "status": "offen",
-                "zda_am": None,
-                "zda_verfuegung": "",
-                "letzte_vorgang_nr": 0,
-                "erstellt_von_id": ersteller[kommune.pk],
-                "erstellt_am": jetzt,
-                "geaendert_am": jetzt,
-            }
-            akten.append(akte)
-            tabellen[Akte].append(akte)
-        for _ in range(n_vorgang):
-            akte = gen.rnd.choice(akten)
-            akte["letzte_vorgang_nr"] += 1
-            vorgang_id += 1
-            tabellen[Vorgang].append(
-                {
-                    "id": vorgang_id,
+class Korpus:
+    """Akten and Vorgänge (kept in memory), then Dokumente streamed in chunks."""
+
+    def __init__(self, anzahl: int, gen: Generator):
+        self.anzahl = anzahl
+        self.gen = gen
+        self.jetzt = timezone.now()
+        self.heute = datetime.date(2026, 11, 25)
+        with owner_role(), scopes_disabled():
+            self.einheiten = list(
+                Aktenplaneinheit.objects.filter(kommune__isnull=True).values_list("pk", flat=True)
+            )
+            self.oes: dict[int, list[int]] = {}
+            for oe in Organisationseinheit.objects.order_by("pk"):
+                self.oes.setdefault(oe.kommune_id, []).append(oe.pk)
+            self.ersteller: dict[int, int] = {}
+            for user in User.objects.filter(kommune__isnull=False, is_active=True).order_by("pk"):
+                self.ersteller.setdefault(user.kommune_id, user.pk)
+        self.akten: list[dict] = []
+        self.vorgaenge: list[dict] = []
+        self.plan: list[tuple[int, int, list[dict]]] = []  # (kommune, n_dok, Vorgänge)
+        self._akten_und_vorgaenge()
+
+    def _akten_und_vorgaenge(self) -> None:
+        gen, jetzt = self.gen, self.jetzt
+        for kommune, anteil in kommunen_mit_anteil():
+            n_dok = max(1, round(self.anzahl * anteil))
+            n_vorgang = max(1, n_dok // DOKUMENTE_JE_VORGANG)
+            n_akte = max(1, n_vorgang // VORGAENGE_JE_AKTE)
+            akten = []
+            for i in range(n_akte):
+                akte = {
+                    "id": len(self.akten) + 1,
+                    "kommune_id": kommune.pk,
+                    "aktenplaneinheit_id": gen.rnd.choice(self.einheiten),
+                    "aktenzeichen": f"B-{i + 1}/2026",
+                    "betreff": " ".join(gen.worte(3)),
+                    "beschreibung": "",
+                    "federfuehrende_oe_id": gen.rnd.choice(self.oes[kommune.pk]),
+                    "vertraulich": gen.rnd.random() < 0.03,
+                    "status": "offen",
+                    "zda_am": None,
+                    "zda_verfuegung": "",
+                    "letzte_vorgang_nr": 0,
+                    "erstellt_von_id": self.ersteller[kommune.pk],
+                    "erstellt_am": jetzt,
+                    "geaendert_am": jetzt,
+                }
+                akten.append(akte)
+                self.akten.append(akte)
+            vorgaenge = []
+            for _ in range(n_vorgang):
+                akte = gen.rnd.choice(akten)
+                akte["letzte_vorgang_nr"] += 1
+                vorgang = {
+                    "id": len(self.vorgaenge) + 1,
                     "kommune_id": kommune.pk,
                     "akte_id": akte["id"],
                     "laufnr": akte["letzte_vorgang_nr"],
@@ -467,116 +514,296 @@ def lade(anzahl: int, gen: Generator) -> None:
                     "zda_am": None,
                     "zda_verfuegung": "",
                     "fruehere_aktenzeichen": "[]",
-                    "erstellt_von_id": ersteller[kommune.pk],
+                    "erstellt_von_id": self.ersteller[kommune.pk],
                     "erstellt_am": jetzt,
                     "geaendert_am": jetzt,
                     "_akte": akte,
                 }
-            )
-        vorgaenge = tabellen[Vorgang][-n_vorgang:]
-        for _ in range(n_dok):
-            vorgang = gen.rnd.choice(vorgaenge)
-            akte = vorgang["_akte"]
-            dok_id += 1
-            titel_worte = gen.worte(4)
-            text_worte = gen.text(gen.rnd.randint(40, 160))
-            datum = heute - datetime.timedelta(days=gen.rnd.randint(0, 3650))
-            typ = gen.typ()
-            name = gen.rnd.choice(NACHNAMEN)
-            dokument = {
-                "id": dok_id,
-                "kommune_id": kommune.pk,
-                "vorgang_id": vorgang["id"],
-                "titel": " ".join(titel_worte),
-                "typ": typ,
-                "richtung": "eingang",
-                "absender": f"{name} GmbH",
-                "empfaenger": "",
-                "datum": datum,
-                "erstellt_von_id": ersteller[kommune.pk],
-                "erstellt_am": jetzt,
-                "geaendert_am": jetzt,
-            }
-            tabellen[Dokument].append(dokument)
-            volltext = " ".join(text_worte)
-            eintrag = {
-                "id": dok_id,
-                "kommune_id": kommune.pk,
-                "dokument_id": dok_id,
-                "vorgang_id": vorgang["id"],
-                "akte_id": akte["id"],
-                "organisationseinheit_id": akte["federfuehrende_oe_id"],
-                "aktenplaneinheit_id": akte["aktenplaneinheit_id"],
-                "titel": dokument["titel"],
-                "betreff": vorgang["betreff"],
-                "akte_betreff": akte["betreff"],
-                "aktenzeichen": vorgang["aktenzeichen"],
-                "fruehere_aktenzeichen": "",
-                "absender": dokument["absender"],
-                "empfaenger": "",
-                "typ": typ,
-                "richtung": "eingang",
-                "datum": datum,
-                "status": vorgang["status"],
-                "vertraulich": akte["vertraulich"],
-                "volltext": volltext,
-                "volltext_quelle": "text",
-                "version_id": None,
-                "aktualisiert_am": jetzt,
-            }
-            tabellen[Suchindex].append(eintrag)
-            kopf_text = " ".join(
-                [
-                    dokument["titel"],
-                    vorgang["betreff"],
-                    akte["betreff"],
-                    vorgang["aktenzeichen"],
-                    dokument["absender"],
-                ]
-            )
-            kopf = analyse.tokens(kopf_text)
-            text = gen.token_text(text_worte).split()
-            if connection.vendor == "postgresql":
-                tsv.append(tsvector_literal(kopf, text))
-            else:
-                fts.append((dok_id, " ".join(kopf), " ".join(text), f"m{kommune.pk}"))
-    _schreibe(tabellen, fts, tsv)
+                vorgaenge.append(vorgang)
+                self.vorgaenge.append(vorgang)
+            self.plan.append((kommune.pk, n_dok, vorgaenge))
 
+    @property
+    def chunks(self) -> int:
+        return -(-sum(n for _, n, _ in self.plan) // CHUNK)
 
-def _schreibe(tabellen, fts, tsv) -> None:
-    with owner_role(), transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A benchmark database: no triggers or FK checks while loading.
-            cursor.execute("SET LOCAL session_replication_role = replica")
-            for model, zeilen in tabellen.items():
-                spalten = _spalten(model)
-                if model is Suchindex:
-                    spalten = [*spalten, "suchvektor"]
-                sql = f"COPY {model._meta.db_table} ({', '.join(spalten)}) FROM STDIN"
-                with cursor.cursor.copy(sql) as copy:
-                    for i, werte in enumerate(zeilen):
-                        zeile = _zeile(model, werte)
-                        if model is Suchindex:
-                            zeile.append(tsv[i])
-                        copy.write_row(zeile)
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', 'id'), "
-                    f"(SELECT max(id) FROM {model._meta.db_table}))"
+    def chunk(self, nummer: int) -> list[tuple[tuple, tuple, str, str]]:
+        """(Dokument row, Suchindex row, head tokens, text tokens) of one chunk.
+
+        Each chunk draws from its own seeded generator, so the corpus is the
+        same however many workers build it and in whatever order.
+        """
+        gen, jetzt = self.gen, self.jetzt
+        gen.rnd = random.Random(1_000_003 * (nummer + 1))
+        erster = nummer * CHUNK + 1
+        letzter = erster + CHUNK - 1
+        dok_zeile = operator.itemgetter(*(f.attname for f in Dokument._meta.concrete_fields))
+        index_zeile = operator.itemgetter(*(f.attname for f in Suchindex._meta.concrete_fields))
+        tok = gen.wort_tokens  # memoised per distinct word, name or date
+        vokabel = gen._tokens.__getitem__  # every vocabulary word is in it already
+        chunk: list[tuple[tuple, tuple, str, str]] = []
+        dok_id = 0
+        for kommune_id, n_dok, vorgaenge in self.plan:
+            if dok_id + n_dok < erster or dok_id >= letzter:
+                dok_id += n_dok
+                continue
+            for _ in range(n_dok):
+                dok_id += 1
+                if not erster <= dok_id <= letzter:
+                    continue
+                vorgang = gen.rnd.choice(vorgaenge)
+                akte = vorgang["_akte"]
+                titel_worte = gen.worte(4)
+                titel = " ".join(titel_worte)
+                text_worte = gen.text(gen.rnd.randint(40, 160))
+                datum = self.heute - datetime.timedelta(days=gen.rnd.randint(0, 3650))
+                typ = gen.typ()
+                absender = f"{gen.rnd.choice(NACHNAMEN)} GmbH"
+                werte = {
+                    "id": dok_id,
+                    "kommune_id": kommune_id,
+                    "dokument_id": dok_id,
+                    "vorgang_id": vorgang["id"],
+                    "akte_id": akte["id"],
+                    "organisationseinheit_id": akte["federfuehrende_oe_id"],
+                    "aktenplaneinheit_id": akte["aktenplaneinheit_id"],
+                    "titel": titel,
+                    "betreff": vorgang["betreff"],
+                    "akte_betreff": akte["betreff"],
+                    "aktenzeichen": vorgang["aktenzeichen"],
+                    "fruehere_aktenzeichen": "",
+                    "absender": absender,
+                    "empfaenger": "",
+                    "typ": typ,
+                    "richtung": "eingang",
+                    "datum": datum,
+                    "status": vorgang["status"],
+                    "vertraulich": akte["vertraulich"],
+                    "volltext": " ".join(text_worte),
+                    "volltext_quelle": "text",
+                    "version_id": None,
+                    "aktualisiert_am": jetzt,
+                    "erstellt_von_id": self.ersteller[kommune_id],
+                    "erstellt_am": jetzt,
+                    "geaendert_am": jetzt,
+                }
+                # The fields of index.kopftext, in its order.
+                vorgang_tokens = vorgang.get("_tokens")
+                if vorgang_tokens is None:
+                    vorgang_tokens = vorgang["_tokens"] = (
+                        gen.token_text(vorgang["betreff"]),
+                        gen.token_text(akte["betreff"]),
+                        gen.token_text(vorgang["aktenzeichen"]),
+                    )
+                kopf = " ".join(
+                    filter(
+                        None,
+                        (
+                            " ".join(filter(None, map(vokabel, titel_worte))),
+                            *vorgang_tokens,
+                            tok(absender),
+                            tok(TYP_LABEL[typ]),
+                            tok(datum.strftime("%d.%m.%Y")),
+                        ),
+                    )
                 )
-            cursor.execute("ANALYZE")
-            return
-        cursor.execute("PRAGMA foreign_keys = OFF")
-        for model, zeilen in tabellen.items():
-            spalten = _spalten(model)
-            platz = ", ".join(["%s"] * len(spalten))
-            cursor.executemany(
-                f"INSERT INTO {model._meta.db_table} ({', '.join(spalten)}) VALUES ({platz})",
-                [_zeile(model, w) for w in zeilen],
+                text = " ".join(filter(None, map(vokabel, text_worte)))
+                chunk.append((dok_zeile(werte), index_zeile(werte), kopf, text))
+        return chunk
+
+
+def lade(anzahl: int, gen: Generator, jobs: int) -> None:
+    """Bulk-load Akten, Vorgänge, Dokumente and the index for `anzahl` Dokumente."""
+    uhr = Uhr()
+    korpus = Korpus(anzahl, gen)
+    uhr("Akten/Vorgänge")
+    with owner_role():
+        if connection.vendor == "postgresql":
+            _lade_postgresql(korpus, uhr, jobs)
+        else:
+            _lade_sqlite(korpus, uhr, jobs)
+    _pruefe_stichprobe(gen)
+    uhr("check")
+    print(f"  load phases: {uhr}")
+
+
+class Uhr:
+    """Seconds per loading phase (printed at the end)."""
+
+    def __init__(self):
+        self.phasen: dict[str, float] = {}
+        self._start = time.perf_counter()
+
+    def __call__(self, phase: str) -> None:
+        jetzt = time.perf_counter()
+        self.phasen[phase] = self.phasen.get(phase, 0.0) + jetzt - self._start
+        self._start = jetzt
+
+    def __str__(self) -> str:
+        return ", ".join(f"{k} {v:.1f} s" for k, v in self.phasen.items())
+
+
+def _copy(cursor, table: str, spalten: list[str], zeilen) -> None:
+    with cursor.cursor.copy(f"COPY {table} ({', '.join(spalten)}) FROM STDIN") as copy:
+        for zeile in zeilen:
+            copy.write_row(zeile)
+
+
+_KORPUS: Korpus | None = None  # inherited by the forked workers
+
+
+def _pool(jobs: int, korpus: Korpus):
+    """Worker processes (fork) that share the Akten/Vorgänge already built."""
+    global _KORPUS
+    _KORPUS = korpus
+    connections.close_all()  # every worker opens its own connection
+    return multiprocessing.get_context("fork").Pool(jobs)
+
+
+def _pg_sitzung(cursor) -> None:
+    # A benchmark database: no triggers or FK checks while loading.
+    cursor.execute("SET session_replication_role = replica")
+    cursor.execute("SET temp_buffers = '256MB'")
+    cursor.execute("SET synchronous_commit = off")
+
+
+def _pg_chunk(nummer: int) -> tuple[float, float]:
+    """Worker: generate one chunk and write it (COPY, tsvector in the server)."""
+    start = time.perf_counter()
+    chunk = _KORPUS.chunk(nummer)
+    erzeugt = time.perf_counter()
+    index_spalten = _spalten(Suchindex)
+    spalten = ", ".join(index_spalten)
+    with owner_role(), connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('pg_temp.bench_index')")
+        if cursor.fetchone()[0] is None:
+            _pg_sitzung(cursor)
+            cursor.execute(
+                "CREATE TEMP TABLE bench_index AS SELECT * FROM search_suchindex WITH NO DATA"
             )
-        cursor.executemany(
-            "INSERT INTO search_fts (rowid, kopf, text, mandant) VALUES (%s, %s, %s, %s)", fts
+            cursor.execute("ALTER TABLE bench_index ADD kopf_tokens text, ADD text_tokens text")
+        _copy(cursor, "records_dokument", _spalten(Dokument), (c[0] for c in chunk))
+        _copy(
+            cursor,
+            "bench_index",
+            [*index_spalten, "kopf_tokens", "text_tokens"],
+            ((*c[1], c[2], c[3]) for c in chunk),
         )
+        cursor.execute(
+            f"INSERT INTO search_suchindex ({spalten}, suchvektor) "
+            f"SELECT {spalten}, {PG_VEKTOR} FROM bench_index"
+        )
+        cursor.execute("TRUNCATE bench_index")
+    return erzeugt - start, time.perf_counter() - erzeugt
+
+
+def _lade_postgresql(korpus: Korpus, uhr: Uhr, jobs: int) -> None:
+    with connection.cursor() as cursor:
+        indexe = _pg_vorbereiten(cursor, korpus)
+    uhr("COPY Akten/Vorgänge")
+    with _pool(jobs, korpus) as pool:
+        zeiten = pool.map(_pg_chunk, range(korpus.chunks), chunksize=1)
+    uhr(f"Dokumente ({jobs} workers)")
+    with connection.cursor() as cursor:
+        _pg_abschluss(cursor, indexe, uhr)
+    print(
+        f"  worker seconds: generate {sum(z[0] for z in zeiten):.1f} s, "
+        f"COPY + tsvector + INSERT {sum(z[1] for z in zeiten):.1f} s"
+    )
+
+
+def _pg_vorbereiten(cursor, korpus: Korpus) -> list[tuple[str, str]]:
+    _pg_sitzung(cursor)
+    # Secondary indexes (not those of primary keys and unique constraints)
+    # are dropped and built once at the end: much faster than row by row.
+    cursor.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "WHERE i.indrelid IN ('records_dokument'::regclass, 'search_suchindex'::regclass) "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+    )
+    indexe = cursor.fetchall()
+    for name, _ in indexe:
+        cursor.execute(f"DROP INDEX {name}")
+    for model, zeilen in ((Akte, korpus.akten), (Vorgang, korpus.vorgaenge)):
+        _copy(cursor, model._meta.db_table, _spalten(model), (_zeile(model, z) for z in zeilen))
+    return indexe
+
+
+def _pg_abschluss(cursor, indexe: list[tuple[str, str]], uhr: Uhr) -> None:
+    _pg_sitzung(cursor)
+    cursor.execute("SET maintenance_work_mem = '512MB'")
+    for _, definition in indexe:
+        cursor.execute(definition)
+    uhr("indexes")
+    for model in (Akte, Vorgang, Dokument, Suchindex):
+        table = model._meta.db_table
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+        )
+    cursor.execute("SET session_replication_role = DEFAULT")
+    for model in (Akte, Vorgang, Dokument, Suchindex):
+        cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+    uhr("VACUUM ANALYZE")
+
+
+def _sqlite_chunk(nummer: int) -> list[tuple[tuple, tuple, str, str]]:
+    return _KORPUS.chunk(nummer)
+
+
+def _lade_sqlite(korpus: Korpus, uhr: Uhr, jobs: int) -> None:
+    def insert(table: str, spalten: list[str], zeilen) -> None:
+        platz = ", ".join(["%s"] * len(spalten))
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(spalten)}) VALUES ({platz})", zeilen)
+
+    with connection.cursor() as cursor, transaction.atomic():
+        for model, zeilen in ((Akte, korpus.akten), (Vorgang, korpus.vorgaenge)):
+            insert(model._meta.db_table, _spalten(model), [_zeile(model, z) for z in zeilen])
+    uhr("INSERT")
+    mandant_spalte = [f.attname for f in Suchindex._meta.concrete_fields].index("kommune_id")
+    # SQLite has one writer: workers generate, this process writes.
+    with _pool(jobs, korpus) as pool, connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys = OFF")
+        cursor.execute("PRAGMA synchronous = OFF")
+        for chunk in pool.imap(_sqlite_chunk, range(korpus.chunks)):
+            uhr("generate (waiting for workers)")
+            with transaction.atomic():
+                insert("records_dokument", _spalten(Dokument), [c[0] for c in chunk])
+                insert("search_suchindex", _spalten(Suchindex), [c[1] for c in chunk])
+                uhr("INSERT")
+                insert(
+                    "search_fts",
+                    ["rowid", "kopf", "text", "mandant"],
+                    [(c[1][0], c[2], c[3], f"m{c[1][mandant_spalte]}") for c in chunk],
+                )
+            uhr("FTS5")
+        cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+        uhr("FTS5 optimize")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("ANALYZE")
+        uhr("ANALYZE")
+
+
+def _pruefe_stichprobe(gen: Generator, n: int = 200) -> None:
+    """The loaded tokens equal what `search.services.index` writes, for a sample."""
+    with owner_role(), scopes_disabled(), connection.cursor() as cursor:
+        hoechste = Suchindex.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        stichprobe = random.Random(3).sample(range(1, hoechste + 1), min(n, hoechste))
+        eintraege = list(Suchindex.objects.filter(pk__in=stichprobe))
+        for e in eintraege:
+            kopf, text = analyse.tokens(kopftext(e)), analyse.tokens(e.volltext)
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT suchvektor = %s::tsvector FROM search_suchindex WHERE id = %s",
+                    [tsvector_literal(kopf, text), e.pk],
+                )
+            else:
+                cursor.execute(
+                    "SELECT kopf = %s AND text = %s FROM search_fts WHERE rowid = %s",
+                    [" ".join(kopf), " ".join(text), e.pk],
+                )
+            if not cursor.fetchone()[0]:
+                raise SystemExit(f"bench loader: tokens of Suchindex {e.pk} differ from index.py")
 
 
 # --- queries --------------------------------------------------------------------
@@ -584,6 +811,7 @@ def _schreibe(tabellen, fts, tsv) -> None:
 
 def anfragen(gen: Generator, anzahl: int) -> list[tuple[str, Suchanfrage]]:
     rnd = random.Random(11)
+    gen.rnd = random.Random(13)  # the same queries whether or not the corpus was just loaded
     fach = FACHWOERTER
     haeufig, mittel, selten = fach[:15], fach[15:80], fach[80:]
     gemischt = []
@@ -597,8 +825,14 @@ def anfragen(gen: Generator, anzahl: int) -> list[tuple[str, Suchanfrage]]:
             q = f"{rnd.choice(mittel)} {rnd.choice(mittel)}"
             gemischt.append(("zwei Begriffe", Suchanfrage(q=q)))
         elif art == 3:
-            worte = gen.worte(2)
-            gemischt.append(("Phrase", Suchanfrage(q=f'"{worte[0]} {worte[1]}"')))
+            while True:  # two words side by side, not both stop words
+                q = '"{} {}"'.format(*gen.worte(2))
+                try:
+                    parse(q)
+                    break
+                except ValidationError:
+                    continue
+            gemischt.append(("Phrase", Suchanfrage(q=q)))
         elif art == 4:
             wort = rnd.choice(fach)
             gemischt.append(("Präfix", Suchanfrage(q=wort[: rnd.randint(4, 6)] + "*")))
@@ -651,6 +885,9 @@ def main() -> None:
     )
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--neu", action="store_true", help="reload the corpus")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for loading"
+    )
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -659,7 +896,7 @@ def main() -> None:
     if args.neu or vorhanden() != args.dokumente:
         loesche_korpus()
         start = time.perf_counter()
-        lade(args.dokumente, gen)
+        lade(args.dokumente, gen, max(1, args.jobs))
         print(f"loaded {args.dokumente} Dokumente in {time.perf_counter() - start:.1f} s")
     with owner_role(), scopes_disabled():
         nutzer = [

@@ -51,7 +51,7 @@ class FacettenwertOut(Schema):
 
 
 class SucheOut(Schema):
-    gesamt: int = Field(..., description="Treffer (höchstens 10 000 gezählt)")
+    gesamt: int = Field(..., description="Treffer (höchstens 1 000 gezählt)")
     gesamt_genau: bool = Field(..., description="false: mehr als `gesamt` Treffer")
     seite: int
     seiten: int
@@ -92,7 +92,7 @@ def ausgabe(ergebnis: Suchergebnis) -> dict:
 
 @router.get("/suche", response=SucheOut, summary="Volltextsuche über alle lesbaren Dokumente")
 def suche_api(request: HttpRequest, parameter: Query[SucheParameter]) -> dict:
-    """Only what the caller may open; facets count the matches (up to 10 000)."""
+    """Only what the caller may open; facets count the matches (up to 1 000)."""
     werte = parameter.dict()
     werte["typ"] = werte["typ"] or ""
     werte["status"] = werte["status"] or ""

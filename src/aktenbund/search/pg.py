@@ -56,6 +56,44 @@ def install(apps, schema_editor) -> None:
         )
 
 
+# The tsvector of a Dokument (~2 KB for a two-page letter) is read for every
+# candidate row when a common term is tested row by row along the date index
+# and when the candidates are ranked. Default storage (pglz, moved out of
+# line) made that the main cost; lz4 kept in line (MAIN) reads ~2× faster.
+# Applies to values written from now on (`reindex_suche` rewrites old ones).
+VEKTOR_SPEICHER = (
+    "ALTER TABLE search_suchindex ALTER COLUMN suchvektor SET STORAGE MAIN",
+    "ALTER TABLE search_suchindex ALTER COLUMN suchvektor SET COMPRESSION lz4",
+)
+
+
+def vektor_speicher(apps, schema_editor) -> None:
+    connection = schema_editor.connection
+    if connection.vendor != "postgresql":
+        return
+    schema_editor.execute(VEKTOR_SPEICHER[0])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' "
+            "AND 'lz4' = ANY(enumvals)"
+        )
+        lz4 = cursor.fetchone() is not None
+    if lz4:
+        schema_editor.execute(VEKTOR_SPEICHER[1])
+    else:
+        logger.warning("search: PostgreSQL without lz4, suchvektor stays pglz-compressed")
+
+
+def vektor_speicher_zurueck(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "ALTER TABLE search_suchindex ALTER COLUMN suchvektor SET STORAGE EXTENDED"
+        )
+        schema_editor.execute(
+            "ALTER TABLE search_suchindex ALTER COLUMN suchvektor SET COMPRESSION default"
+        )
+
+
 def uninstall(apps, schema_editor) -> None:
     connection = schema_editor.connection
     if connection.vendor == "sqlite":

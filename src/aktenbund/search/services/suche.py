@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.safestring import SafeString, mark_safe
 from django_scopes import scopes_disabled
 
@@ -39,7 +39,7 @@ from aktenbund.search.models import Suchindex
 from aktenbund.search.services.abfrage import Abfrage, fts5_match, parse, tsquery
 from aktenbund.tenancy.models import Organisationseinheit, User
 
-ZAEHL_CAP = 10_000
+ZAEHL_CAP = 1_000
 RANG_CAP = 1_000
 MAX_PRO_SEITE = 100
 SORTIERUNGEN = ("relevanz", "datum")
@@ -124,42 +124,46 @@ def _kommunen(user: User) -> list[int]:
     return [user.kommune_id, *sorted(fremde - {user.kommune_id})]
 
 
-def _rechte_sql(user: User) -> tuple[str, list]:
-    """The rights of `records.services.zugriff` as a condition on index rows `s`.
+def _sql(query) -> tuple[str, list]:
+    sql, params = query.get_compiler(connection=connection).as_sql()
+    return sql, list(params)
 
-    The same rules as `lesbare_vorgaenge` (own Kommune: Akte not vertraulich
-    or the user on its access list; plus active Freigaben of an Akte or a
-    Vorgang), written against `s.akte_id` / `s.vorgang_id` so that the
-    tenant condition leads and PostgreSQL's planner can use the tenant
-    indexes before the row-level policies run (the generic queryset scans
-    every Kommune's Vorgänge through their policies: 0.7 s at 100 000
-    Dokumente). tests/search proves both give the same Dokumente.
+
+def _rechte_teile(user: User) -> list[tuple[str, list]]:
+    """The rights of `records.services.zugriff` as alternative conditions on index rows `s`.
+
+    The same rules as `lesbare_vorgaenge`, written set-based with the tenant
+    first so that each alternative is one cheap plan on its own:
+    1. own Kommune, except the vertrauliche Akten whose access list lacks the
+       user (a short list: the Kommune's vertrauliche Akten, read live from
+       records_akte, so a changed flag or access list counts at once);
+    2. Akten granted by an active Freigabe; 3. Vorgänge granted by one.
+    The generic `lesbare_vorgaenge` queryset scans every Kommune's Vorgänge
+    through their row-level policies (0.7 s at 100 000 Dokumente);
+    tests/search proves both give the same Dokumente.
     """
     with scopes_disabled():
         auf_liste = AkteZugriff.objects.filter(akte=OuterRef("pk"), user_id__in=personen(user))
-        eigene_akten = (
-            Akte.objects.filter(kommune_id=user.kommune_id)
-            .filter(Q(vertraulich=False) | Q(Exists(auf_liste)))
+        gesperrt = (
+            Akte.objects.filter(kommune_id=user.kommune_id, vertraulich=True)
+            .exclude(Exists(auf_liste))
             .order_by()
             .values("pk")
         )
         freigaben = empfangene_freigaben(user).order_by()
-        teile = [
-            ("(s.kommune_id = %s AND s.akte_id IN ({}))", eigene_akten.query, [user.kommune_id]),
-            ("s.akte_id IN ({})", freigaben.filter(akte__isnull=False).values("akte_id").query, []),
-            (
-                "s.vorgang_id IN ({})",
-                freigaben.filter(vorgang__isnull=False).values("vorgang_id").query,
-                [],
-            ),
-        ]
-        sql: list[str] = []
-        params: list = []
-        for muster, query, vorne in teile:
-            inner, inner_params = query.get_compiler(connection=connection).as_sql()
-            sql.append(muster.format(inner))
-            params += [*vorne, *inner_params]
-    return "(" + " OR ".join(sql) + ")", params
+        gesperrt_sql, gesperrt_params = _sql(gesperrt.query)
+        akten_sql, akten_params = _sql(freigaben.filter(akte__isnull=False).values("akte_id").query)
+        vorgaenge_sql, vorgaenge_params = _sql(
+            freigaben.filter(vorgang__isnull=False).values("vorgang_id").query
+        )
+    return [
+        (
+            f"s.kommune_id = %s AND s.akte_id NOT IN ({gesperrt_sql})",
+            [user.kommune_id, *gesperrt_params],
+        ),
+        (f"s.akte_id IN ({akten_sql})", akten_params),
+        (f"s.vorgang_id IN ({vorgaenge_sql})", vorgaenge_params),
+    ]
 
 
 def _aktenplan_ids(user: User, einheit_id: int) -> list[int]:
@@ -211,42 +215,55 @@ BASIS_SPALTEN = (
 
 
 def _basis_sql(user: User, anfrage: Suchanfrage, abfrage: Abfrage) -> tuple[str, list, str]:
-    """The CTEs up to `basis` and the expression that ranks a basis row."""
+    """The CTEs up to `basis` (the newest ZAEHL_CAP + 1 matches) and the rank expression."""
     kommunen = _kommunen(user)
-    rechte, rechte_params = _rechte_sql(user)
     filter_where, filter_params = _filter_sql(user, anfrage)
-    where = [rechte, *filter_where]
-    params: list = [*rechte_params, *filter_params]
     k_platz = ", ".join(["%s"] * len(kommunen))
+    neueste = f"ORDER BY s.datum DESC, s.id DESC LIMIT {ZAEHL_CAP + 1}"
     if connection.vendor == "postgresql":
-        if abfrage.leer:
-            score = "0"
-            kopf = ""
-            where.insert(0, f"s.kommune_id IN ({k_platz})")
-            params = [*kommunen, *params]
-        else:
-            score = "ts_rank(s2.suchvektor, q.tsq) * -1"
+        # One branch per rights alternative, each cut to the newest ZAEHL_CAP + 1
+        # by itself: the planner walks the date index (kommune_id, datum, id)
+        # and tests `@@` row by row for a term in most documents (stops after
+        # ~cap rows), and takes the GIN index (kommune_id, suchvektor) plus a
+        # sort for a rarer one; its statistics of the tsvector column decide.
+        # A term in most of a Kommune's documents so never touches more than
+        # about ZAEHL_CAP rows, whatever the size of the Kommune.
+        treffer_where = [f"s.kommune_id IN ({k_platz})", *filter_where]
+        treffer_params: list = [*kommunen, *filter_params]
+        kopf, score = "", "0"
+        q_params: list = []
+        if not abfrage.leer:
+            # The literal itself (not a CTE reference), so the planner can
+            # estimate how common the terms are.
+            treffer_where.insert(1, "s.suchvektor @@ %s::tsquery")
+            treffer_params.insert(len(kommunen), tsquery(abfrage))
             kopf = "q AS (SELECT %s::tsquery AS tsq), "
-            where = [f"s.kommune_id IN ({k_platz})", "s.suchvektor @@ %s::tsquery", *where]
-            params = [tsquery(abfrage), *kommunen, tsquery(abfrage), *params]
-        # `treffer` first, unordered: the bitmap scan of the GIN index needs no
-        # tsvector from the heap, while walking the date index would test
-        # (and detoast) one tsvector per row until ZAEHL_CAP rows are found.
+            q_params = [tsquery(abfrage)]
+            score = "ts_rank(s2.suchvektor, q.tsq) * -1"
+        zweige: list[str] = []
+        params: list = [*q_params]
+        for rechte, rechte_params in _rechte_teile(user):
+            zweige.append(
+                f"(SELECT {BASIS_SPALTEN}, 0 AS score FROM search_suchindex s "
+                f"WHERE {' AND '.join([*treffer_where, rechte])} {neueste})"
+            )
+            params += [*treffer_params, *rechte_params]
         sql = (
-            f"WITH {kopf}treffer AS MATERIALIZED ("
-            f"SELECT {BASIS_SPALTEN}, 0 AS score FROM search_suchindex s "
-            f"WHERE {' AND '.join(where)}), "
+            f"WITH {kopf}treffer AS MATERIALIZED ({' UNION '.join(zweige)}), "
             "basis AS MATERIALIZED (SELECT * FROM treffer "
             f"ORDER BY datum DESC, id DESC LIMIT {ZAEHL_CAP + 1})"
         )
         return sql, params, score
+    rechte = " OR ".join(f"({teil})" for teil, _ in _rechte_teile(user))
+    rechte_params = [p for _, teil_params in _rechte_teile(user) for p in teil_params]
+    where = [f"({rechte})", *filter_where]
+    params = [*rechte_params, *filter_params]
     # SQLite: FTS-first, forced by MATERIALIZED and CROSS JOIN.
     if abfrage.leer:
         where.insert(0, f"s.kommune_id IN ({k_platz})")
         sql = (
             f"WITH basis AS MATERIALIZED (SELECT {BASIS_SPALTEN}, 0 AS score "
-            f"FROM search_suchindex s WHERE {' AND '.join(where)} "
-            f"ORDER BY s.datum DESC, s.id DESC LIMIT {ZAEHL_CAP + 1})"
+            f"FROM search_suchindex s WHERE {' AND '.join(where)} {neueste})"
         )
         return sql, [*kommunen, *params], "b.score"
     sql = (
@@ -254,7 +271,7 @@ def _basis_sql(user: User, anfrage: Suchanfrage, abfrage: Abfrage) -> tuple[str,
         "FROM search_fts WHERE search_fts MATCH %s), "
         f"basis AS MATERIALIZED (SELECT {BASIS_SPALTEN}, fts.score AS score "
         "FROM fts CROSS JOIN search_suchindex s ON s.id = fts.id "
-        f"WHERE {' AND '.join(where)} ORDER BY s.datum DESC, s.id DESC LIMIT {ZAEHL_CAP + 1})"
+        f"WHERE {' AND '.join(where)} {neueste})"
     )
     return sql, [fts5_match(abfrage, kommunen), *params], "b.score"
 
@@ -359,13 +376,17 @@ def _labels(user: User, facetten: dict[str, dict[str, int]]) -> dict[str, list[F
     with scopes_disabled():
         oe_ids = [int(k) for k in facetten.get("organisationseinheit", {})]
         labels["organisationseinheit"] = {
-            str(oe.pk): f"{oe.kurzzeichen} {oe.name}"
-            for oe in Organisationseinheit.objects.filter(pk__in=oe_ids, kommune_id=user.kommune_id)
+            str(pk): f"{kurz} {name}"
+            for pk, kurz, name in Organisationseinheit.objects.filter(
+                pk__in=oe_ids, kommune_id=user.kommune_id
+            ).values_list("pk", "kurzzeichen", "name")
         }
         ape_ids = [int(k) for k in facetten.get("aktenplaneinheit", {})]
         labels["aktenplaneinheit"] = {
-            str(e.pk): f"{e.kennzeichen} {e.titel}"
-            for e in Aktenplaneinheit.objects.filter(pk__in=ape_ids)
+            str(pk): f"{kennzeichen} {titel}"
+            for pk, kennzeichen, titel in Aktenplaneinheit.objects.filter(
+                pk__in=ape_ids
+            ).values_list("pk", "kennzeichen", "titel")
         }
     result: dict[str, list[Facettenwert]] = {}
     for art, werte in facetten.items():
