@@ -212,6 +212,9 @@ AKTENBUND_CAPTURE_LEASE_SECONDS = int(os.environ.get("AKTENBUND_CAPTURE_LEASE_SE
 AKTENBUND_CAPTURE_OCR_TIMEOUT = int(os.environ.get("AKTENBUND_CAPTURE_OCR_TIMEOUT", "600"))
 # Also convert born-digital PDFs to PDF/A-2b (slower; they keep their text either way).
 AKTENBUND_CAPTURE_PDFA_IMMER = _env_bool("AKTENBUND_CAPTURE_PDFA_IMMER", False)
+# Key for the Mailkonten's IMAP passwords (any long random string); empty: a key
+# derived from SECRET_KEY (see aktenbund.capture.services.geheimnis).
+AKTENBUND_SECRET_KEY_MAILKONTEN = os.environ.get("AKTENBUND_SECRET_KEY_MAILKONTEN", "")
 
 # --- logging --------------------------------------------------------------
 LOGGING = {

@@ -4,6 +4,7 @@ from aktenbund.api import api
 
 urlpatterns = [
     path("api/", api.urls),
+    path("verwaltung/mailkonten/", include("aktenbund.capture.urls_mailkonten")),
     path("verwaltung/", include("aktenbund.tenancy.urls")),
     path("aktenplan/", include("aktenbund.records.urls")),
     path("akten/", include("aktenbund.records.urls_akten")),

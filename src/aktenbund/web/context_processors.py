@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict:
             items += [
                 ("Organisationseinheiten", reverse("tenancy:oe_liste")),
                 ("Benutzer", reverse("tenancy:benutzer_liste")),
+                ("Mailkonten", reverse("mailkonten:liste")),
                 ("Protokoll", reverse("tenancy:protokoll")),
             ]
         if user.has_rolle(Rolle.GEWERBEAMT, Rolle.AMTSLEITUNG):
