@@ -15,6 +15,7 @@ import os
 import random
 from collections.abc import Callable
 
+from aktenbund.errors import ValidationError
 from aktenbund.gewerbe import katalog, services
 from aktenbund.gewerbe.daten import AnzeigeDaten, PersonDaten, TaetigkeitDaten, daten_aus_anzeige
 from aktenbund.gewerbe.models import Gewerbebetrieb
@@ -289,6 +290,22 @@ def _folge(rng: random.Random, anzeige, art: str) -> AnzeigeDaten | None:
     return AnzeigeDaten(**werte)
 
 
+def _submit(clerk: User, daten: AnzeigeDaten, fortschritt: Callable[[str], None] | None):
+    """File one generated Anzeige; skip it (and say why) when the checks refuse it.
+
+    The generator draws dates relative to today, so on rare days a draw breaks
+    a plausibility rule; the demo must load anyway. Nothing is written for a
+    refused Anzeige (the service checks before it writes).
+    """
+    try:
+        return services.submit_gewerbeanzeige(clerk, daten)
+    except ValidationError as exc:
+        if fortschritt:
+            gruende = "; ".join(f"{k}: {v}" for k, v in exc.errors.items())
+            fortschritt(f"  Demo-Anzeige übersprungen ({daten.anzeigeart}): {gruende}")
+        return None
+
+
 def load(
     anzahl: int | None = None,
     *,
@@ -318,17 +335,19 @@ def load(
                 key=lambda d: d.datum,
             )
             for daten in entwuerfe:
-                anzeige = services.submit_gewerbeanzeige(clerk, daten)
+                anzeige = _submit(clerk, daten, fortschritt)
+                if anzeige is None:
+                    continue
                 gefiled += 1
                 if rng.random() < 0.2:
                     um = _folge(rng, anzeige, "um")
-                    if um is not None:
-                        anzeige = services.submit_gewerbeanzeige(clerk, um)
+                    neu = _submit(clerk, um, fortschritt) if um is not None else None
+                    if neu is not None:
+                        anzeige = neu
                         gefiled += 1
                 if rng.random() < 0.15:
                     ab = _folge(rng, anzeige, "ab")
-                    if ab is not None:
-                        services.submit_gewerbeanzeige(clerk, ab)
+                    if ab is not None and _submit(clerk, ab, fortschritt) is not None:
                         gefiled += 1
         if fortschritt:
             fortschritt(f"Gewerberegister {kommune.name}: {je_kommune[kommune.pk]} Betriebe")
