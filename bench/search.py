@@ -401,7 +401,7 @@ PG_VEKTOR = (
 
 def demo_verbund() -> None:
     tenancy_demo.load()
-    records_demo.load()
+    records_demo.load(akten=False)
 
 
 def vorhanden() -> int:

@@ -63,7 +63,8 @@ def record(
     if obj is not None:
         object_type = object_type or obj._meta.model_name
         object_id = object_id or obj.pk
-    with transaction.atomic():
+    # No savepoint: an error here fails the caller's whole change anyway.
+    with transaction.atomic(savepoint=False):
         chain = AuditChain.objects.select_for_update().filter(kommune_id=kommune_id).first()
         if chain is None:
             chain = ensure_chain(kommune_id)

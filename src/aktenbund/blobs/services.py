@@ -50,11 +50,20 @@ def store_blob(
     bytes raise `ValidationError`.
     """
     sha256, size = get_store().put(stream, max_size=max_size)
-    with transaction.atomic():
-        blob, _ = Blob.objects.select_for_update().get_or_create(
-            sha256=sha256, defaults={"size": size, "mime_type": mime_type}
+    return blob_row(sha256, size, mime_type)
+
+
+def blob_row(sha256: str, size: int, mime_type: str = "") -> Blob:
+    """The Blob row of content already durable in the store, made if missing and locked.
+
+    One INSERT that skips an existing row and one locking read: no savepoint,
+    so filing many small files does not pay for get_or_create's.
+    """
+    with transaction.atomic(savepoint=False):
+        Blob.objects.bulk_create(
+            [Blob(sha256=sha256, size=size, mime_type=mime_type)], ignore_conflicts=True
         )
-    return blob
+        return Blob.objects.select_for_update().get(sha256=sha256)
 
 
 def sweep_orphans(grace_seconds: int | None = None, dry_run: bool = False) -> SweepReport:

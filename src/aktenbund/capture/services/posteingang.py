@@ -22,7 +22,6 @@ from django_scopes import scopes_disabled
 
 from aktenbund.audit.services import record
 from aktenbund.blobs.services import store_blob
-from aktenbund.blobs.store import get_store
 from aktenbund.capture.models import (
     Posteingangsdatei,
     Posteingangseintrag,
@@ -35,7 +34,7 @@ from aktenbund.capture.services.mail import ist_mail, parse_mail
 from aktenbund.capture.services.zugang import get_eintrag, get_oe, postfaecher
 from aktenbund.errors import Conflict, DateiZuGross, NotFound, PermissionDenied, ValidationError
 from aktenbund.records import services as records
-from aktenbund.records.models import Akte, Dokumenttyp, Richtung, Version, Vorgang
+from aktenbund.records.models import Akte, Dokumenttyp, Richtung, Vorgang
 from aktenbund.records.services.aktenplan import clean_text
 from aktenbund.records.services.dateipruefung import check_dateiname, max_upload_bytes
 from aktenbund.records.services.zugriff import may_work
@@ -302,12 +301,15 @@ def ablegen(actor: User, eintrag: Posteingangseintrag, vorgang: Vorgang) -> list
     preview) is kept beside it as its Rendition.
     """
     with scopes_disabled():
-        dateien = list(Posteingangsdatei.objects.filter(eintrag_id=eintrag.pk).order_by("nummer"))
+        dateien = list(
+            Posteingangsdatei.objects.filter(eintrag_id=eintrag.pk)
+            .select_related("original")
+            .order_by("nummer")
+        )
     dokumente = []
-    store = get_store()
     for datei in dateien:
-        with store.open(datei.original_id) as inhalt, _volltext_der_datei(datei):
-            dokument = records.add_dokument(
+        with _volltext_der_datei(datei):
+            dokument, version = records.add_dokument_mit_version(
                 actor,
                 vorgang,
                 titel=_titel(eintrag, datei, len(dateien))[:300],
@@ -317,11 +319,10 @@ def ablegen(actor: User, eintrag: Posteingangseintrag, vorgang: Vorgang) -> list
                 absender=eintrag.absender,
                 empfaenger=eintrag.empfaenger,
                 dateiname=datei.dateiname,
-                inhalt=inhalt,
+                inhalt=datei.original,
                 kommentar="aus dem Posteingang",
             )
         with scopes_disabled():
-            version = Version.objects.get(dokument_id=dokument.pk, nummer=1)
             Rendition.objects.create(
                 kommune_id=version.kommune_id,
                 version=version,

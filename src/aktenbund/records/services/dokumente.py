@@ -8,6 +8,7 @@ rows leaves only an orphan blob, which the sweep removes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from aktenbund.blobs.services import store_blob
+from aktenbund.blobs.models import Blob
+from aktenbund.blobs.services import blob_row, store_blob
 from aktenbund.blobs.store import get_store
 from aktenbund.errors import DomainError, ValidationError
 from aktenbund.records.models import Dokument, Dokumenttyp, Richtung, Version, Vorgang
@@ -27,7 +29,7 @@ from aktenbund.records.services.aktenplan import clean_text
 from aktenbund.records.services.dateipruefung import GepruefteDatei, check_datei
 from aktenbund.records.services.protokoll import protokolliere, touch
 from aktenbund.records.services.zugriff import get_dokument, get_vorgang
-from aktenbund.search.services.index import reindex_dokument
+from aktenbund.search.services.index import index_neues_dokument, reindex_dokument
 from aktenbund.tenancy.models import User
 
 
@@ -84,12 +86,23 @@ def _metadaten(
 
 
 def _neue_version(
-    actor: User, dokument: Dokument, stream: BinaryIO, geprueft: GepruefteDatei, kommentar: str
+    actor: User,
+    dokument: Dokument,
+    stream: BinaryIO,
+    geprueft: GepruefteDatei,
+    kommentar: str,
+    *,
+    gespeichert: Blob | None = None,
 ) -> Version:
-    blob = store_blob(stream, max_size=geprueft.groesse, mime_type=geprueft.mime_type)
-    with scopes_disabled():
-        bisher = Version.objects.filter(dokument_id=dokument.pk).aggregate(n=Max("nummer"))["n"]
-    nummer = (bisher or 0) + 1
+    if gespeichert is None:
+        blob = store_blob(stream, max_size=geprueft.groesse, mime_type=geprueft.mime_type)
+        with scopes_disabled():
+            bisher = Version.objects.filter(dokument_id=dokument.pk).aggregate(n=Max("nummer"))
+        nummer = (bisher["n"] or 0) + 1
+    else:
+        # Content already in the store (e.g. from the Posteingang): lock its row, no copy.
+        blob = blob_row(gespeichert.sha256, gespeichert.size, geprueft.mime_type)
+        nummer = 1
     return Version.objects.create(
         kommune_id=dokument.kommune_id,
         dokument=dokument,
@@ -114,48 +127,90 @@ def add_dokument(
     absender: str = "",
     empfaenger: str = "",
     dateiname: str,
-    inhalt: bytes | BinaryIO,
+    inhalt: bytes | BinaryIO | Blob,
     kommentar: str = "",
 ) -> Dokument:
     """File a Dokument with its first Version into an open Vorgang.
 
-    Joins the caller's transaction (Fachverfahren file in the same
-    transaction as their own rows); raises before anything is written when the
-    file or the metadata are refused.
+    `inhalt` is the file (bytes or a stream), or a Blob already in the store
+    (filed without a second copy). Joins the caller's transaction
+    (Fachverfahren file in the same transaction as their own rows); raises
+    before anything is written when the file or the metadata are refused.
     """
-    stream = _stream(inhalt)
-    geprueft = check_datei(stream, dateiname, size=_groesse(stream))
-    felder = _metadaten(
+    dokument, _ = add_dokument_mit_version(
+        actor,
+        vorgang,
         titel=titel,
         typ=typ,
         richtung=richtung,
         datum=datum,
         absender=absender,
         empfaenger=empfaenger,
+        dateiname=dateiname,
+        inhalt=inhalt,
+        kommentar=kommentar,
     )
-    with transaction.atomic():
+    return dokument
+
+
+def add_dokument_mit_version(
+    actor: User,
+    vorgang: Vorgang,
+    *,
+    titel: str,
+    typ: str = Dokumenttyp.SONSTIGES,
+    richtung: str = Richtung.INTERN,
+    datum: datetime.date | None = None,
+    absender: str = "",
+    empfaenger: str = "",
+    dateiname: str,
+    inhalt: bytes | BinaryIO | Blob,
+    kommentar: str = "",
+) -> tuple[Dokument, Version]:
+    """`add_dokument`, returning the new Dokument and its Version 1."""
+    gespeichert = inhalt if isinstance(inhalt, Blob) else None
+    with contextlib.ExitStack() as stack:
+        if gespeichert is not None:
+            stream = stack.enter_context(get_store().open(gespeichert.sha256))
+            size = gespeichert.size
+        else:
+            stream = _stream(inhalt)
+            size = _groesse(stream)
+        geprueft = check_datei(stream, dateiname, size=size)
+        felder = _metadaten(
+            titel=titel,
+            typ=typ,
+            richtung=richtung,
+            datum=datum,
+            absender=absender,
+            empfaenger=empfaenger,
+        )
         vorgang = get_vorgang(actor, vorgang.pk, bearbeiten=True)
         require_offen(vorgang)
-        dokument = Dokument.objects.create(
-            kommune_id=vorgang.kommune_id, vorgang=vorgang, erstellt_von=actor, **felder
-        )
-        version = _neue_version(actor, dokument, stream, geprueft, kommentar)
-        reindex_dokument(dokument)
-        touch(vorgang)
-        protokolliere(
-            "dokument.hinzugefuegt",
-            dokument,
-            actor,
-            {
-                "titel": dokument.titel,
-                "typ": dokument.typ,
-                "richtung": dokument.richtung,
-                "datei": version.dateiname,
-                "sha256": version.blob_id,
-                "vorgang": vorgang.pk,
-            },
-        )
-    return dokument
+        # Everything that refuses has run; no savepoint needed for the writes.
+        with transaction.atomic(savepoint=False):
+            dokument = Dokument.objects.create(
+                kommune_id=vorgang.kommune_id, vorgang=vorgang, erstellt_von=actor, **felder
+            )
+            version = _neue_version(
+                actor, dokument, stream, geprueft, kommentar, gespeichert=gespeichert
+            )
+            index_neues_dokument(dokument, version)
+            touch(vorgang)
+            protokolliere(
+                "dokument.hinzugefuegt",
+                dokument,
+                actor,
+                {
+                    "titel": dokument.titel,
+                    "typ": dokument.typ,
+                    "richtung": dokument.richtung,
+                    "datei": version.dateiname,
+                    "sha256": version.blob_id,
+                    "vorgang": vorgang.pk,
+                },
+            )
+    return dokument, version
 
 
 @transaction.atomic

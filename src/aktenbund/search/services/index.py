@@ -146,8 +146,13 @@ def tsvector_literal(kopf: list[str], text: list[str]) -> str:
     return " ".join(f"'{token}':{','.join(pos)}" for token, pos in positionen.items())
 
 
-def schreibe_tokens(eintraege: Iterable[tuple[int, int, list[str], list[str]]]) -> None:
-    """Write (suchindex_id, kommune_id, head tokens, text tokens) to the backend's index."""
+def schreibe_tokens(
+    eintraege: Iterable[tuple[int, int, list[str], list[str]]], *, neu: bool = False
+) -> None:
+    """Write (suchindex_id, kommune_id, head tokens, text tokens) to the backend's index.
+
+    `neu`: the rows were just inserted (SQLite: no FTS row to replace).
+    """
     with connection.cursor() as cursor:
         for pk, kommune_id, kopf, text in eintraege:
             if connection.vendor == "postgresql":
@@ -156,7 +161,8 @@ def schreibe_tokens(eintraege: Iterable[tuple[int, int, list[str], list[str]]]) 
                     [tsvector_literal(kopf, text), pk],
                 )
             else:
-                cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [pk])
+                if not neu:
+                    cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [pk])
                 cursor.execute(
                     "INSERT INTO search_fts (rowid, kopf, text, mandant) VALUES (%s, %s, %s, %s)",
                     [pk, " ".join(kopf), " ".join(text), f"m{kommune_id}"],
@@ -186,13 +192,14 @@ def _metadaten(eintrag: Suchindex, dokument: Dokument, vorgang: Vorgang, akte: A
     eintrag.aktualisiert_am = timezone.now()
 
 
-def _speichere(eintraege: list[Suchindex]) -> None:
+def _speichere(eintraege: list[Suchindex], *, neu: bool = False) -> None:
     for eintrag in eintraege:
-        eintrag.save()
-    schreibe_tokens(
+        eintrag.save(force_insert=neu)
+    tokens = (
         (e.pk, e.kommune_id, analyse.tokens(kopftext(e)), analyse.tokens(e.volltext))
         for e in eintraege
     )
+    schreibe_tokens(tokens, neu=neu)
 
 
 @transaction.atomic
@@ -209,6 +216,22 @@ def reindex_dokument(dokument: Dokument) -> Suchindex:
             eintrag.volltext, eintrag.volltext_quelle = text_der_version(neueste)
             eintrag.version = neueste
         _speichere([eintrag])
+    return eintrag
+
+
+def index_neues_dokument(dokument: Dokument, version: Version) -> Suchindex:
+    """The index row of a Dokument just made with its first Version.
+
+    `dokument.vorgang` (with its Akte) is the one the caller checked; nothing
+    is read again. Call it in the creating transaction.
+    """
+    eintrag = Suchindex(dokument=dokument)
+    vorgang = dokument.vorgang
+    with scopes_disabled():
+        _metadaten(eintrag, dokument, vorgang, vorgang.akte)
+        eintrag.volltext, eintrag.volltext_quelle = text_der_version(version)
+        eintrag.version = version
+        _speichere([eintrag], neu=True)
     return eintrag
 
 
