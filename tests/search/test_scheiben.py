@@ -1,0 +1,107 @@
+"""The PostgreSQL plan reads a Kommune's matches in date slices; the result must be
+exactly the newest matches, whatever the slice sizes and the statistics say."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+
+import pytest
+from django.db import connection
+
+from aktenbund.search.services import Suchanfrage, suche
+from aktenbund.tenancy.scope import kommune_scope
+from tests.search.conftest import add
+
+suche_modul = importlib.import_module("aktenbund.search.services.suche")
+
+
+def _tage(*zaehlungen: tuple[str, int]):
+    daten = [datetime.date.fromisoformat(d) for d, _ in zaehlungen]
+    summen, summe = [], 0
+    for _, n in zaehlungen:
+        summe += n
+        summen.append(summe)
+    return suche_modul._Tage(daten, summen)
+
+
+def test_slices_cover_the_dates_without_gap_or_overlap():
+    tage = _tage(("2026-05-01", 2), ("2026-04-01", 3), ("2026-03-01", 5), ("2026-01-01", 10))
+    scheiben = suche_modul._Scheiben(tage, Suchanfrage(q="x"))
+    assert scheiben.weiter(2) == (datetime.date(2026, 5, 1), None, 2)
+    assert scheiben.weiter(6) == (datetime.date(2026, 3, 1), datetime.date(2026, 5, 1), 10)
+    assert scheiben.weiter(1e9) == (None, datetime.date(2026, 3, 1), 20)
+
+
+def test_slices_respect_the_date_filters():
+    tage = _tage(("2026-05-01", 2), ("2026-04-01", 3), ("2026-03-01", 5), ("2026-01-01", 10))
+    anfrage = Suchanfrage(
+        q="x", datum_von=datetime.date(2026, 2, 1), datum_bis=datetime.date(2026, 4, 15)
+    )
+    scheiben = suche_modul._Scheiben(tage, anfrage)
+    # 2026-05-01 lies after datum_bis: the first slice starts counting at 2026-04-01.
+    assert scheiben.weiter(3) == (datetime.date(2026, 4, 1), None, 3)
+    assert scheiben.weiter(100) == (None, datetime.date(2026, 4, 1), 8)
+
+
+@pytest.fixture
+def viele(korpus, sb_a):
+    """Eleven more Dokumente on eleven dates, newer than the rest of the corpus,
+    each with "Kassenprüfung", every third also with "Nachprüfung"."""
+    vorgang = korpus["vorgaenge"]["gewerbe"]
+    for n in range(11):
+        text = "Kassenprüfung der Gemeindekasse." + (" Nachprüfung folgt." if n % 3 == 0 else "")
+        add(sb_a, vorgang, f"Prüfbericht {n:02d}", text, datum=datetime.date(2026, 4, 1 + n))
+
+
+def _erwartet(sb_a, q: str, anzahl: int) -> list[str]:
+    """The newest `anzahl` matches by brute force, from one unsliced search."""
+    with kommune_scope(sb_a.kommune_id):
+        alle = suche(sb_a, Suchanfrage(q=q, sortierung="datum", pro_seite=100))
+    return [t.eintrag.titel for t in alle.treffer][:anzahl]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the slices are PostgreSQL's plan")
+@pytest.mark.parametrize("q", ["Kassenprüfung", "Nachprüfung", "Gemeindekasse -Nachprüfung"])
+@pytest.mark.parametrize("erste", [1, 2, 5])
+# 0.08: common terms walk on; 1.01: never walk on, slices sized by the share found.
+@pytest.mark.parametrize("wandern_ab", [0.08, 1.01])
+def test_sliced_search_equals_the_newest_matches(viele, sb_a, monkeypatch, q, erste, wandern_ab):
+    erwartet = _erwartet(sb_a, q, 5)
+    # Exact per-day counts of the Kommune's rows, as the statistics would estimate them.
+    with kommune_scope(sb_a.kommune_id), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT datum, count(*) FROM search_suchindex WHERE kommune_id = %s "
+            "GROUP BY datum ORDER BY datum DESC",
+            [sb_a.kommune_id],
+        )
+        zaehlungen = [(d.isoformat(), n) for d, n in cursor.fetchall()]
+    monkeypatch.setattr(suche_modul, "_tage", lambda cursor, kommune_id: _tage(*zaehlungen))
+    monkeypatch.setattr(suche_modul, "ZAEHL_CAP", 4)
+    monkeypatch.setattr(suche_modul, "ERSTE_SCHEIBE", erste)
+    monkeypatch.setattr(suche_modul, "WANDERN_AB", wandern_ab)
+    with kommune_scope(sb_a.kommune_id):
+        ergebnis = suche(sb_a, Suchanfrage(q=q, sortierung="datum", pro_seite=5))
+    assert [t.eintrag.titel for t in ergebnis.treffer] == erwartet
+    assert ergebnis.gesamt == min(4, len(erwartet))
+    assert ergebnis.gesamt_genau == (len(erwartet) <= 4)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
+def test_statistics_are_read_inside_a_kommune_scope_only(korpus, sb_a):
+    with kommune_scope(sb_a.kommune_id), connection.cursor() as cursor:
+        cursor.execute(suche_modul.STATISTIK_SQL)
+        assert cursor.fetchone() is not None
+    with kommune_scope(None), connection.cursor() as cursor:
+        cursor.execute(suche_modul.STATISTIK_SQL)
+        assert cursor.fetchone() is None
+
+
+def test_hyphenated_compound_is_found_by_the_compound(korpus, sb_a):
+    vorgang = korpus["vorgaenge"]["gewerbe"]
+    add(sb_a, vorgang, "Nachtrag", "Der Bau-Antrag für die Garage folgt mit der Hunde-Steuer.")
+    with kommune_scope(sb_a.kommune_id):
+        titel = {t.eintrag.titel for t in suche(sb_a, Suchanfrage(q="Bauantrag")).treffer}
+        hund = {t.eintrag.titel for t in suche(sb_a, Suchanfrage(q="Hundesteuer")).treffer}
+        phrase = {t.eintrag.titel for t in suche(sb_a, Suchanfrage(q='"Bau Antrag"')).treffer}
+    assert "Nachtrag" in titel and "Nachtrag" in hund and "Nachtrag" in phrase
