@@ -343,7 +343,15 @@ def ablegen(actor: User, eintrag: Posteingangseintrag, vorgang: Vorgang) -> list
     eintrag.zugeordnet_am = now
     eintrag.geaendert_am = now
     with scopes_disabled():
-        eintrag.save()
+        eintrag.save(
+            update_fields=[
+                "status",
+                "ziel_vorgang",
+                "zugeordnet_von",
+                "zugeordnet_am",
+                "geaendert_am",
+            ]
+        )
     record(
         "posteingang.zugeordnet",
         kommune_id=eintrag.kommune_id,

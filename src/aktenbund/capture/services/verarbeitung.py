@@ -82,7 +82,15 @@ def claim(kommune_id: int, eintrag_id: int, token: str) -> bool:
         eintrag.verarbeitung_bis = _lease_bis()
         eintrag.versuche += 1
         eintrag.geaendert_am = now
-        eintrag.save()
+        eintrag.save(
+            update_fields=[
+                "status",
+                "verarbeitung_token",
+                "verarbeitung_bis",
+                "versuche",
+                "geaendert_am",
+            ]
+        )
     return True
 
 
@@ -99,17 +107,18 @@ def _store(data: bytes | None, mime: str):
 
 def _schreibe(datei_id: int, ergebnis: Ergebnis) -> None:
     """A file's results (inside the caller's transaction, Eintrag locked)."""
-    datei = Posteingangsdatei.objects.get(pk=datei_id)
-    if datei.verarbeitet:
-        return
-    datei.pdf = _store(ergebnis.pdf, "application/pdf")
-    datei.vorschau = _store(ergebnis.vorschau, "image/png")
-    datei.mime_type = ergebnis.mime_type
-    datei.text = ergebnis.text
-    datei.seiten = ergebnis.seiten
-    datei.ocr = ergebnis.ocr
-    datei.verarbeitet = True
-    datei.save()
+    pdf = _store(ergebnis.pdf, "application/pdf")
+    vorschau = _store(ergebnis.vorschau, "image/png")
+    # Only a file not processed yet (a second run after a crash keeps the first result).
+    Posteingangsdatei.objects.filter(pk=datei_id, verarbeitet=False).update(
+        pdf=pdf,
+        vorschau=vorschau,
+        mime_type=ergebnis.mime_type,
+        text=ergebnis.text,
+        seiten=ergebnis.seiten,
+        ocr=ergebnis.ocr,
+        verarbeitet=True,
+    )
 
 
 def _save_result(kommune_id: int, eintrag_id: int, datei_id: int, token: str, ergebnis) -> None:
@@ -159,7 +168,9 @@ def _fertig(
         eintrag.verarbeitung_token = ""
         eintrag.verarbeitung_bis = None
         eintrag.geaendert_am = timezone.now()
-        eintrag.save()
+        eintrag.save(
+            update_fields=["status", "verarbeitung_token", "verarbeitung_bis", "geaendert_am"]
+        )
         if not eintrag.ziel_vorgang_id:
             return Status.BEREIT
         with scopes_disabled():

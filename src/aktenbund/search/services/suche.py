@@ -346,13 +346,9 @@ def _tage(cursor, kommune_id: int) -> _Tage:
         anteile_ab: list[tuple[datetime.date, float]] = []
         for i in range(len(bounds) - 1, -1, -1):
             eimer = je_eimer * (len(bounds) - 1 - i)
-            mcv = sum(
-                a for d, a in haeufig.items() if datetime.date.fromisoformat(d) >= bounds[i]
-            )
+            mcv = sum(a for d, a in haeufig.items() if datetime.date.fromisoformat(d) >= bounds[i])
             anteile_ab.append((bounds[i], eimer + mcv))
-        tage = _Tage(
-            [d for d, _ in anteile_ab], [max(1, round(a * zeilen)) for _, a in anteile_ab]
-        )
+        tage = _Tage([d for d, _ in anteile_ab], [max(1, round(a * zeilen)) for _, a in anteile_ab])
     _tage_cache[key] = (jetzt, tage)
     return tage
 
