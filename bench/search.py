@@ -357,8 +357,12 @@ class Generator:
         return tokens
 
     def token_text(self, text: str) -> str:
-        """`analyse.tokens(text)` joined, from the memoised words."""
-        return " ".join(t for t in map(self.wort_tokens, analyse.WORT.findall(text)) if t)
+        """`analyse.tokens(text)` joined, from the memoised words.
+
+        Split at white space, not into words: "121-1/2026" must stay one piece
+        (a hyphenated compound is indexed with its joined form too).
+        """
+        return " ".join(t for t in map(self.wort_tokens, text.split()) if t)
 
     def worte(self, n: int) -> list[str]:
         return self.rnd.choices(self.woerter, cum_weights=self.cum, k=n)

@@ -105,3 +105,20 @@ def test_hyphenated_compound_is_found_by_the_compound(korpus, sb_a):
         hund = {t.eintrag.titel for t in suche(sb_a, Suchanfrage(q="Hundesteuer")).treffer}
         phrase = {t.eintrag.titel for t in suche(sb_a, Suchanfrage(q='"Bau Antrag"')).treffer}
     assert "Nachtrag" in titel and "Nachtrag" in hund and "Nachtrag" in phrase
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN indexes")
+def test_every_kommune_has_its_own_gin_index_and_a_new_one_gets_one(korpus, kommune_a):
+    from tests.factories import make_kommune
+
+    neu = make_kommune(None, "Neuhof", "06631017")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'search_suchindex' "
+            "AND indexname LIKE 'search_suchindex_vektor_%%'"
+        )
+        indexe = dict(cursor.fetchall())
+    for kommune_id in (kommune_a.pk, neu.pk):
+        definition = indexe[f"search_suchindex_vektor_{kommune_id}"]
+        assert "USING gin (suchvektor)" in definition
+        assert f"WHERE (kommune_id = {kommune_id})" in definition

@@ -5,3 +5,6 @@ class SearchConfig(AppConfig):
     name = "aktenbund.search"
     label = "search"
     verbose_name = "Suche"
+
+    def ready(self) -> None:
+        from aktenbund.search import signals  # noqa: F401 (connects the receiver)

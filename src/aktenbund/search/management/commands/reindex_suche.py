@@ -8,6 +8,7 @@ in its scope, so row-level security applies as in normal operation.
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 from django_scopes import scopes_disabled
 
 from aktenbund.records.models import Dokument
@@ -31,6 +32,10 @@ class Command(BaseCommand):
             kommunen = list(kommunen)
         gesamt = 0
         for k in kommunen:
+            if connection.vendor == "postgresql":
+                # The Kommune's GIN index, should it be missing (search migration 0005).
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT aktenbund_suchindex_anlegen(%s)", [k.pk])
             with kommune_scope(k.pk), scopes_disabled():
                 ids = list(Dokument.objects.filter(kommune_id=k.pk).values_list("pk", flat=True))
                 for pk in ids:
