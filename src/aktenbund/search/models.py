@@ -4,9 +4,9 @@ Kept apart from the records tables (as GlitchTip does), so reindexing never
 locks an Akte. The row repeats what the filters and facets need (OE,
 Aktenplaneinheit, Typ, Datum, Status, vertraulich) and the original text for
 snippets. The token index itself lives beside it: on PostgreSQL the column
-`suchvektor` (tsvector, GIN with btree_gin on (kommune_id, suchvektor)), on
-SQLite the FTS5 table `search_fts` with rowid = Suchindex.id. Both are
-created by migration 0001 for their backend only and written by
+`suchvektor` (tsvector; one partial GIN index per Kommune, migration 0005),
+on SQLite the FTS5 table `search_fts` with rowid = Suchindex.id. Both are
+created by migration 0002 for their backend only and written by
 `search.services.index`.
 
 Who may read a row is not stored here: the search joins the live rights

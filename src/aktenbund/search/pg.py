@@ -1,7 +1,8 @@
 """Backend objects of the search index, created by migration 0002.
 
 PostgreSQL: the `suchvektor` tsvector column with a GIN index led by the
-tenant (`btree_gin`), and `ts_match_vq` (the `@@` operator) marked
+tenant (`btree_gin`; replaced by one partial GIN index per Kommune in
+migration 0005), and `ts_match_vq` (the `@@` operator) marked
 LEAKPROOF. Without that mark PostgreSQL may not use the GIN index under
 row-level security: a user's condition that is not leakproof is evaluated
 only after the policy, i.e. as a filter over every row of the Kommune (a

@@ -288,7 +288,7 @@ def _basis_sqlite(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) ->
 # index combined with the date range reads only the slice's matches. The
 # slices cover the date axis without gap or overlap (the first has no upper,
 # the last no lower bound), so the result is exactly that of one statement.
-ERSTE_SCHEIBE = 1200
+ERSTE_SCHEIBE = 1_200
 WANDERN_AB = 0.2  # share of matches above which walking the date index is cheaper (measured)
 TAGE_GUELTIG_SEKUNDEN = 600
 
