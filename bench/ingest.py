@@ -11,13 +11,19 @@
    version, same options, one job) on the same files in the same run, in turn.
 
 Runs on a fresh SQLite database in a temp dir, ImmediateBackend (the task
-runs at enqueue, in the same process).
+runs at enqueue, in the same process). With BENCH_PROZESSE=N the
+born-digital files are split over N processes working at once (upload and
+processing in each, as N app/worker processes of a deployment would); with
+BENCH_POSTGRES=postgresql://… a fresh PostgreSQL database on that server is
+used instead of SQLite (created and dropped by the bench).
 Prints the figures; record them in docs/benchmarks.md. Not a timed test.
-Environment: BENCH_PDFS (default 200), BENCH_OCR_SEITEN (default 4).
+Environment: BENCH_PDFS (default 200), BENCH_OCR_SEITEN (default 4),
+BENCH_PROZESSE (default 1), BENCH_POSTGRES (default: SQLite).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import subprocess
@@ -29,11 +35,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aktenbund.settings")
-os.environ["AKTENBUND_TASK_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
+WORKER = int(os.environ.get("BENCH_WORKER", "0"))
+if not WORKER:
+    os.environ["AKTENBUND_TASK_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
 os.environ.setdefault("SECRET_KEY", "bench")
-# A fresh SQLite database and blob store for every run.
+# A fresh database and blob store for every run.
 os.environ["AKTENBUND_DATA_DIR"] = tempfile.mkdtemp(prefix="ab-bench-ingest-")
 os.environ.pop("DATABASE_URL", None)
+PG_SERVER = os.environ.get("BENCH_POSTGRES", "")
+PG_NAME = f"ab_bench_ingest_{os.getpid()}"
+if PG_SERVER:
+    import psycopg
+
+    with psycopg.connect(PG_SERVER, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {PG_NAME}")
+    os.environ["DATABASE_URL"] = PG_SERVER.rsplit("/", 1)[0] + "/" + PG_NAME
 
 import django  # noqa: E402
 
@@ -47,6 +63,7 @@ logging.getLogger("django_tasks").setLevel(logging.WARNING)
 
 N_PDFS = int(os.environ.get("BENCH_PDFS", "200"))
 OCR_SEITEN = int(os.environ.get("BENCH_OCR_SEITEN", "4"))
+PROZESSE = max(1, int(os.environ.get("BENCH_PROZESSE", "1")))
 
 
 def _welt():
@@ -97,17 +114,31 @@ def born_digital(user, vorgang) -> tuple[int, float]:
     from aktenbund.search import analyse
 
     analyse.tokens("Gewerbeanmeldung")
+    with kommune_scope(user.kommune_id):
+        oe = user.organisationseinheiten.first()
+
+    def hochladen(nummern: range) -> None:
+        for n in nummern:
+            with kommune_scope(user.kommune_id):
+                services.receive(
+                    kommune_id=user.kommune_id,
+                    oe=oe,
+                    quelle=Quelle.UPLOAD,
+                    dateien=[services.Eingangsdatei(f"anmeldung-{n}.pdf", pdfs[n])],
+                    actor=user,
+                    ziel_vorgang=vorgang,
+                )
+
     start = time.perf_counter()
-    for n, pdf in enumerate(pdfs):
-        with kommune_scope(user.kommune_id):
-            services.receive(
-                kommune_id=user.kommune_id,
-                oe=user.organisationseinheiten.first(),
-                quelle=Quelle.UPLOAD,
-                dateien=[services.Eingangsdatei(f"anmeldung-{n}.pdf", pdf)],
-                actor=user,
-                ziel_vorgang=vorgang,
-            )
+    if WORKER:
+        with _worker(WORKER):
+            start = time.perf_counter()
+            hochladen(range(N_PDFS))
+            _warte_bis_indexiert(user, vorgang, vorher)
+    elif PROZESSE == 1:
+        hochladen(range(N_PDFS))
+    else:
+        _parallel(hochladen, [range(i, N_PDFS, PROZESSE) for i in range(PROZESSE)])
     elapsed = time.perf_counter() - start
     with kommune_scope(user.kommune_id):
         neu = Suchindex.objects.filter(pk__gt=vorher, vorgang_id=vorgang.pk)
@@ -118,6 +149,67 @@ def born_digital(user, vorgang) -> tuple[int, float]:
     assert mit_text == N_PDFS, f"only {mit_text} of {N_PDFS} search rows hold their text"
     assert gefunden >= N_PDFS, f"search finds {gefunden} of {N_PDFS}"
     return mit_text, elapsed
+
+
+@contextlib.contextmanager
+def _worker(anzahl: int):
+    """`anzahl` task workers (`manage.py db_worker`, as `make demo` runs one), started
+    and ready before the clock starts, stopped afterwards."""
+    befehl = [
+        sys.executable,
+        str(ROOT / "manage.py"),
+        "db_worker",
+        "--queue-name",
+        "*",
+        "--no-reload",
+        "--no-startup-delay",
+        "--interval",
+        "0.02",
+    ]
+    prozesse = [
+        subprocess.Popen(befehl, cwd=ROOT, stdout=subprocess.DEVNULL) for _ in range(anzahl)
+    ]
+    try:
+        time.sleep(5)  # Django start-up of the workers, not part of the figure
+        if any(p.poll() is not None for p in prozesse):
+            raise SystemExit("a task worker did not start")
+        yield
+    finally:
+        for prozess in prozesse:
+            prozess.terminate()
+        for prozess in prozesse:
+            prozess.wait(timeout=60)
+
+
+def _warte_bis_indexiert(user, vorgang, vorher: int, timeout: float = 600) -> None:
+    from aktenbund.search.models import Suchindex
+    from aktenbund.tenancy.scope import kommune_scope
+
+    ende = time.monotonic() + timeout
+    while time.monotonic() < ende:
+        with kommune_scope(user.kommune_id):
+            fertig = Suchindex.objects.filter(pk__gt=vorher, vorgang_id=vorgang.pk).count()
+        if fertig >= N_PDFS:
+            return
+        time.sleep(0.02)
+    raise SystemExit(f"only {fertig} of {N_PDFS} PDFs indexed after {timeout:.0f} s")
+
+
+def _parallel(arbeit, teile: list[range]) -> None:
+    """Run `arbeit(teil)` for each part in its own forked process, all at once."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # each child opens its own connection
+    kontext = multiprocessing.get_context("fork")
+    prozesse = [kontext.Process(target=arbeit, args=(teil,)) for teil in teile]
+    for prozess in prozesse:
+        prozess.start()
+    for prozess in prozesse:
+        prozess.join()
+        if prozess.exitcode != 0:
+            raise SystemExit(f"a bench process failed (exit {prozess.exitcode})")
 
 
 def ocr(user, vorgang, tmp: Path) -> tuple[float, float, float]:
@@ -189,6 +281,18 @@ def ocr(user, vorgang, tmp: Path) -> tuple[float, float, float]:
 
 
 def main() -> None:
+    try:
+        _main()
+    finally:
+        if PG_SERVER:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(PG_SERVER, autocommit=True) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+
+
+def _main() -> None:
     call_command("migrate", verbosity=0)
     user, vorgang = _welt()
     print(
@@ -199,9 +303,14 @@ def main() -> None:
     print(
         f"born-digital PDFs: {n} in {elapsed:.2f} s = {n / elapsed:.1f} PDFs/s "
         "(upload into a Vorgang → checks → text, preview → filed → search row with the "
-        "text; SQLite, one process)"
+        f"text; {'PostgreSQL' if PG_SERVER else 'SQLite'}, "
+        + (
+            f"uploads in one process, {WORKER} task worker{'s' if WORKER > 1 else ''})"
+            if WORKER
+            else f"{PROZESSE} process{'es' if PROZESSE > 1 else ''}, task run at upload)"
+        )
     )
-    if not OCR_SEITEN:
+    if not OCR_SEITEN or WORKER:
         return
     with tempfile.TemporaryDirectory() as tmp:
         pipeline, bare, anlauf = ocr(user, vorgang, Path(tmp))
