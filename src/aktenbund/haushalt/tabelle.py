@@ -1,37 +1,28 @@
 """Haushalt files (Produktrahmen, Kontenrahmen, Planansätze): CSV and xlsx, read and written.
 
-This module knows the file format only: a header row naming the columns
-(any order, case and umlaut spelling tolerated), then one record per row.
-Size, type and zip-bomb limits are those of the Aktenplan import
-(`records.aktenplan_io`). Whether a row makes sense is decided by the
+The file is read by `aktenbund.tabellen` (shared with the Aktenplan
+import): a header row naming the columns (any order, case and umlaut
+spelling tolerated), then one record per row, with its size, type and
+zip-bomb limits. Whether a row makes sense is decided by the
 services, which collect `Zeilenfehler` for every bad cell and import
 nothing if there is one.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime
+import functools
 import io
 import re
-import unicodedata
-import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from aktenbund import tabellen
 from aktenbund.errors import ValidationError
-from aktenbund.records.aktenplan_io import (
-    CONTENT_TYPES,
-    FORMATE,
-    XLSX_MAX_ENTPACKT,
-    XLSX_MAX_TEILE,
-    DateitypFalsch,
-    DateiZuGross,
-    Zeilenfehler,
-    read_limited,
-)
+from aktenbund.records.aktenplan_io import CONTENT_TYPES, FORMATE, Zeilenfehler, read_limited
+from aktenbund.tabellen import Formel
 
 __all__ = [
     "CONTENT_TYPES",
@@ -45,9 +36,6 @@ __all__ = [
 ]
 
 MAX_ZEILEN = 50_000
-MAX_SPALTEN = 64
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 # A spreadsheet reads a cell starting with one of these as a formula.
 FORMEL_ZEICHEN = ("=", "+", "-", "@", "\t")
 
@@ -72,179 +60,12 @@ class ImportFehler(ValidationError):
         )
 
 
-class Formel:
-    """Stands in for a formula cell: formulas are never evaluated."""
-
-
 # --- reading ------------------------------------------------------------------
 
 
-def read_table(
-    data: bytes,
-    format: str,
-    spalten: Sequence[str],
-    *,
-    pflicht: Sequence[str] = (),
-    blatt: str = "",
-) -> list[tuple[int, dict[str, Any]]]:
-    """(row number, column → cell) for each non-empty row of a CSV or xlsx file.
-
-    `spalten` are all known columns, `pflicht` those that must be present
-    (default: all). Raises a DomainError for the file as a whole (type,
-    encoding, header, size).
-    """
-    if format == "csv":
-        rows = _csv_rows(data)
-    elif format == "xlsx":
-        rows = _xlsx_rows(data, blatt)
-    else:
-        raise ValidationError("Unbekanntes Format.", {"format": "Bitte „csv“ oder „xlsx“."})
-    pflicht = pflicht or spalten
-    result: list[tuple[int, dict[str, Any]]] = []
-    columns: dict[int, str] | None = None
-    for nummer, cells in rows:
-        if all(_is_empty(c) for c in cells):
-            continue
-        if columns is None:
-            columns = _header(nummer, cells, spalten, pflicht)
-            continue
-        if len(result) >= MAX_ZEILEN:
-            raise DateiZuGross(
-                f"Die Datei hat mehr als {MAX_ZEILEN:,} Zeilen.".replace(",", "."),
-                {"datei": "Zu viele Zeilen."},
-            )
-        record = dict.fromkeys(spalten)
-        ausserhalb = []
-        for index, cell in enumerate(cells):
-            name = columns.get(index)
-            if name is not None:
-                record[name] = cell
-            elif not _is_empty(cell):
-                ausserhalb.append(index + 1)
-        if ausserhalb:
-            record["__ausserhalb__"] = ausserhalb
-        result.append((nummer, record))
-    if columns is None:
-        raise ValidationError("Die Datei ist leer.", {"datei": "Keine Kopfzeile gefunden."})
-    return result
-
-
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    if data.startswith((ZIP_MAGIC, OLE_MAGIC)):
-        raise DateitypFalsch(
-            "Das ist eine Excel-Datei, keine CSV-Datei. Bitte das Format „xlsx“ wählen.",
-            {"format": "Format passt nicht zur Datei."},
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            "Die Datei ist nicht in UTF-8 kodiert. Bitte als „CSV UTF-8“ speichern.",
-            {"datei": f"Ungültiges Zeichen an Byte-Position {exc.start + 1}."},
-        ) from exc
-    if "\x00" in text:
-        raise DateitypFalsch("Die Datei ist keine Textdatei.", {"datei": "Keine CSV-Datei."})
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", strict=True)
-    nummer = 0
-    try:
-        for record in reader:
-            nummer += 1
-            yield nummer, record
-    except csv.Error as exc:
-        raise ValidationError(
-            f"Die CSV-Datei ist ab Zeile {nummer + 1} nicht lesbar.",
-            {"datei": f"Zeile {nummer + 1} nicht lesbar."},
-        ) from exc
-
-
-def _xlsx_rows(data: bytes, blatt: str) -> Iterator[tuple[int, list[Any]]]:
-    if not data.startswith(ZIP_MAGIC):
-        raise DateitypFalsch(
-            "Die Datei ist keine xlsx-Datei (oder verschlüsselt / im alten .xls-Format).",
-            {"datei": "Keine xlsx-Datei."},
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise DateitypFalsch("Die xlsx-Datei ist beschädigt.", {"datei": "Beschädigt."}) from exc
-    if "xl/workbook.xml" not in {i.filename for i in infos}:
-        raise DateitypFalsch("Die Datei ist keine xlsx-Arbeitsmappe.", {"datei": "Kein xlsx."})
-    if len(infos) > XLSX_MAX_TEILE or sum(i.file_size for i in infos) > XLSX_MAX_ENTPACKT:
-        raise DateiZuGross("Die xlsx-Datei ist entpackt zu groß.", {"datei": "Zu groß."})
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise DateitypFalsch(
-            "Die xlsx-Datei ist nicht lesbar.", {"datei": "Nicht lesbar."}
-        ) from exc
-    try:
-        sheet = workbook[blatt] if blatt in workbook.sheetnames else workbook.worksheets[0]
-        for nummer, row in enumerate(sheet.iter_rows(max_col=MAX_SPALTEN), start=1):
-            yield (
-                nummer,
-                [Formel() if getattr(c, "data_type", None) == "f" else c.value for c in row],
-            )
-    except DateitypFalsch:
-        raise
-    except Exception as exc:
-        raise DateitypFalsch(
-            "Die xlsx-Datei ist nicht lesbar.", {"datei": "Nicht lesbar."}
-        ) from exc
-    finally:
-        workbook.close()
-
-
-def _normalise(value: Any) -> str:
-    text = unicodedata.normalize("NFC", str(value or "")).replace("\ufeff", "").casefold()
-    text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-    return re.sub(r"[\s_]+", " ", text).strip()
-
-
-def _header(
-    nummer: int, cells: list[Any], spalten: Sequence[str], pflicht: Sequence[str]
-) -> dict[int, str]:
-    keys = {_normalise(name): name for name in spalten}
-    names = [_normalise(c) for c in cells]
-    if len([n for n in names if n]) == 1 and ("," in names[0] or "\t" in names[0]):
-        raise ValidationError(
-            "Die Spalten sind nicht durch Semikolon (;) getrennt.",
-            {"spalten": "Bitte das Semikolon als Trennzeichen verwenden."},
-        )
-    columns: dict[int, str] = {}
-    unbekannt, doppelt = [], []
-    for index, name in enumerate(names):
-        if not name:
-            continue
-        canonical = keys.get(name)
-        if canonical is None:
-            unbekannt.append(str(cells[index]).strip())
-        elif canonical in columns.values():
-            doppelt.append(canonical)
-        else:
-            columns[index] = canonical
-    fehlen = [name for name in pflicht if name not in columns.values()]
-    if fehlen or unbekannt or doppelt:
-        teile = []
-        if fehlen:
-            teile.append("Es fehlen: " + ", ".join(f"„{n}“" for n in fehlen) + ".")
-        if unbekannt:
-            teile.append("Unbekannt: " + ", ".join(f"„{n}“" for n in unbekannt) + ".")
-        if doppelt:
-            teile.append("Doppelt: " + ", ".join(f"„{n}“" for n in doppelt) + ".")
-        teile.append("Erwartet (Zeile 1): " + ";".join(spalten) + ".")
-        raise ValidationError(
-            f"Die Spalten in Zeile {nummer} passen nicht.", {"spalten": " ".join(teile)}
-        )
-    return columns
-
-
-def _is_empty(cell: Any) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
+# `aktenbund.tabellen.read_table` with the Haushalt's row limit: (row number,
+# column → cell) per row; cells outside the columns under "__ausserhalb__".
+read_table = functools.partial(tabellen.read_table, max_zeilen=MAX_ZEILEN)
 
 
 # --- cells ----------------------------------------------------------------------

@@ -26,15 +26,8 @@ CONTENT_TYPES = {
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ZEILEN = 20_000
-# xlsx is a zip: bound what it unpacks to (zip bombs) and how many parts it has.
-XLSX_MAX_ENTPACKT = 50 * 1024 * 1024
-XLSX_MAX_TEILE = 1000
-# Wider sheets are not an Aktenplan; reading stops looking after this column.
-MAX_SPALTEN = 64
 
 DAUERND = "dauernd"
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or an encrypted xlsx
 
 
 @dataclass(frozen=True)
