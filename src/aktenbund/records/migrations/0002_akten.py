@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from aktenbund.records import pg
+from aktenbund.records.migrations import _sql_0002 as pg
 
 
 def install_pg(apps, schema_editor):

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from aktenbund.search import pg
+from aktenbund.search.migrations import _sql_0002 as pg
 
 
 class Migration(migrations.Migration):

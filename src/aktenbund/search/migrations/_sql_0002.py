@@ -1,4 +1,8 @@
-"""Backend objects of the search index, created by migration 0002.
+"""SQL of migrations search 0002_volltextindex and 0003_vektor_speicher, frozen
+here: changing it changes no database that has run them, so it is never
+edited; a change is a new migration.
+
+Backend objects of the search index, created by migration 0002.
 
 PostgreSQL: the `suchvektor` tsvector column with a GIN index led by the
 tenant (`btree_gin`; replaced by one partial GIN index per Kommune in

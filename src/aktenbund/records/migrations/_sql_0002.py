@@ -1,4 +1,8 @@
-"""PostgreSQL objects of the records app: the Freigabe check and the zdA guard.
+"""SQL of migration records 0002_akten, frozen here: changing it changes no
+database that has run the migration, so it is never edited; a change is a new
+migration.
+
+PostgreSQL objects of the records app: the Freigabe check and the zdA guard.
 
 Created by migration 0002 (only on PostgreSQL). The row-level policies of
 Akte, Vorgang, Dokument and Version (see their `rls_using`) call
