@@ -13,7 +13,10 @@ from aktenbund.tenancy.scope import kommune_scope
 def test_demo_register_has_histories_and_loads_once(db):
     tenancy_demo.load()
     records_demo.load()
-    gefiled = demo.load(120, kommunen=["Sontra", "Berkatal"])
+    meldungen: list[str] = []
+    gefiled = demo.load(120, kommunen=["Sontra", "Berkatal"], fortschritt=meldungen.append)
+    # Every generated Anzeige passes the checks (foreign persons' Aufenthaltstitel included).
+    assert not [m for m in meldungen if "übersprungen" in m]
     sontra = Kommune.objects.get(name="Sontra")
     with kommune_scope(sontra):
         betriebe = Gewerbebetrieb.objects.count()
@@ -26,3 +29,20 @@ def test_demo_register_has_histories_and_loads_once(db):
     assert len(jahre) >= 5
     assert demo.load(120, kommunen=["Sontra", "Berkatal"]) == 0
     assert gefiled > betriebe
+
+
+def test_generated_aufenthaltstitel_lies_between_adulthood_and_the_start():
+    import datetime
+    import random
+
+    beginn = datetime.date(2024, 5, 1)
+    titel = []
+    for seed in range(3000):
+        person = demo._person(random.Random(seed), "1", "37284", "Waldkappel", beginn)
+        if person.aufenthaltstitel_datum:
+            titel.append(person)
+    assert titel, "the generator never drew a person who needs an Aufenthaltstitel"
+    for person in titel:
+        volljaehrig = person.geburtsdatum + datetime.timedelta(days=18 * 365)
+        assert volljaehrig <= person.aufenthaltstitel_datum
+        assert person.aufenthaltstitel_datum <= beginn - datetime.timedelta(days=30)

@@ -168,7 +168,9 @@ def _person(rng: random.Random, funktion: str, plz: str, ort: str, beginn: datet
         if not katalog.staatsangehoerigkeit_frei(code):
             werte.update(
                 aufenthaltstitel_status="1",
-                aufenthaltstitel_datum=geburt + datetime.timedelta(days=25 * 365),
+                # Issued as an adult, at least a month before the business starts.
+                aufenthaltstitel_datum=beginn
+                - datetime.timedelta(days=rng.randint(30, (beginn - geburt).days - 18 * 365)),
                 aufenthaltstitel_behoerde="Werra-Meißner-Kreis, Ausländerbehörde",
             )
     return PersonDaten(**werte)
