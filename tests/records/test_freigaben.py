@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
@@ -107,6 +108,39 @@ def test_revocation_and_expiry_end_access(sb_a, vorgang_a, kommune_c, witz_user)
         )
     with kommune_scope(kommune_c), pytest.raises(NotFound):
         services.get_vorgang(witz_user, vorgang_a.pk)
+
+
+def test_expiry_is_recorded_once_in_both_chains(sb_a, vorgang_a, kommune_c, witz_user):
+    from django.core.management import call_command
+
+    abgelaufen = grant(sb_a, vorgang_a, kommune_c, gueltig_bis=timezone.localdate())
+    widerrufen = grant(sb_a, vorgang_a, kommune_c, gueltig_bis=timezone.localdate())
+    laeuft = grant(sb_a, vorgang_a, kommune_c)
+    with kommune_scope(sb_a.kommune):
+        services.revoke_freigabe(sb_a, widerrufen)
+    morgen = timezone.localdate() + datetime.timedelta(days=1)
+    # Still valid today: nothing to record.
+    assert services.protokolliere_abgelaufene() == 0
+    assert services.protokolliere_abgelaufene(heute=morgen) == 1
+    assert services.protokolliere_abgelaufene(heute=morgen) == 0  # once only
+    for kommune in (sb_a.kommune, kommune_c):
+        with kommune_scope(kommune):
+            events = AuditEvent.objects.filter(action="freigabe.abgelaufen")
+            assert [(e.object_id, e.actor_name) for e in events] == [(str(abgelaufen.pk), "System")]
+            assert events.get().details["gueltig_bis"] == timezone.localdate().isoformat()
+    with kommune_scope(sb_a.kommune), scopes_disabled():
+        assert Freigabe.objects.get(pk=abgelaufen.pk).ablauf_protokolliert_am is not None
+        assert Freigabe.objects.get(pk=laeuft.pk).ablauf_protokolliert_am is None
+    # The daily command runs the same service.
+    with kommune_scope(sb_a.kommune), scopes_disabled():
+        Freigabe.objects.filter(pk=laeuft.pk).update(
+            gueltig_bis=timezone.localdate() - datetime.timedelta(days=1)
+        )
+    ausgabe = io.StringIO()
+    call_command("freigaben_ablauf", stdout=ausgabe)
+    assert "1 abgelaufene Freigaben protokolliert" in ausgabe.getvalue()
+    with kommune_scope(kommune_c):
+        assert AuditEvent.objects.filter(action="freigabe.abgelaufen").count() == 2
 
 
 def test_akte_grant_opens_its_vorgaenge(sb_a, akte_a, vorgang_a, kommune_c, witz_user):

@@ -63,6 +63,9 @@ class Freigabe(models.Model):
     widerrufen_von = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # When the end of an unrevoked Freigabe was written to both audit chains
+    # (`records.services.freigaben.protokolliere_abgelaufene`).
+    ablauf_protokolliert_am = models.DateTimeField("Ablauf protokolliert am", null=True, blank=True)
 
     objects = KommuneManager.from_queryset(FreigabeQuerySet)()
 

@@ -60,6 +60,7 @@ from aktenbund.records.services.freigaben import (
     get_freigabe,
     grant_freigabe,
     kommunen_fuer_freigabe,
+    protokolliere_abgelaufene,
     revoke_freigabe,
 )
 from aktenbund.records.services.listen import (
@@ -136,6 +137,7 @@ __all__ = [
     "meine_vorgaenge",
     "move_vorgang",
     "open_version",
+    "protokolliere_abgelaufene",
     "recht_an_akte",
     "recht_an_vorgang",
     "regel_of",

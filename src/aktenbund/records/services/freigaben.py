@@ -3,7 +3,9 @@
 The grant is the only path across Kommunen (services: `zugriff`; PostgreSQL:
 the policies call `aktenbund_freigabe`). Grant and revocation are recorded
 in the chains of both Kommunen; so is every use (see `protokoll`).
-Expiry needs no job: a grant past its `gueltig_bis` no longer matches.
+Expiry needs no job to end access: a grant past its `gueltig_bis` no longer
+matches. A daily job (`protokolliere_abgelaufene`) records the end in both
+chains, so the story of a grant is complete without a revocation.
 """
 
 from __future__ import annotations
@@ -42,7 +44,9 @@ def _details(freigabe: Freigabe) -> dict:
     }
 
 
-def _record_both(action: str, freigabe: Freigabe, actor: User, extra: dict | None = None) -> None:
+def _record_both(
+    action: str, freigabe: Freigabe, actor: User | None, extra: dict | None = None
+) -> None:
     details = {**_details(freigabe), **(extra or {})}
     record(action, kommune_id=freigabe.kommune_id, actor=actor, obj=freigabe, details=details)
     with kommune_scope(freigabe.empfaenger_kommune_id):
@@ -165,6 +169,41 @@ def revoke_freigabe(actor: User, freigabe: Freigabe) -> Freigabe:
     freigabe.save(update_fields=["widerrufen_am", "widerrufen_von"])
     _record_both("freigabe.widerrufen", freigabe, actor)
     return freigabe
+
+
+def protokolliere_abgelaufene(heute: datetime.date | None = None) -> int:
+    """Write the end of every Freigabe that ran out unrevoked into both audit chains.
+
+    Access ends by itself with `gueltig_bis` (the rights read it live); this
+    records that moment, once per Freigabe, as "freigabe.abgelaufen" by
+    "System". Run daily (`manage.py freigaben_ablauf`); returns how many
+    were recorded.
+    """
+    heute = heute or timezone.localdate()
+    anzahl = 0
+    for kommune_id in Kommune.objects.filter(aktiv=True).values_list("pk", flat=True):
+        with kommune_scope(kommune_id):
+            faellig = Freigabe.objects.filter(
+                kommune_id=kommune_id,
+                widerrufen_am__isnull=True,
+                gueltig_bis__lt=heute,
+                ablauf_protokolliert_am__isnull=True,
+            ).values_list("pk", flat=True)
+            for freigabe_id in list(faellig):
+                with transaction.atomic():
+                    # Locked and asked again: two runs at once record it once.
+                    freigabe = (
+                        Freigabe.objects.select_for_update()
+                        .filter(pk=freigabe_id, ablauf_protokolliert_am__isnull=True)
+                        .first()
+                    )
+                    if freigabe is None:
+                        continue
+                    freigabe.ablauf_protokolliert_am = timezone.now()
+                    freigabe.save(update_fields=["ablauf_protokolliert_am"])
+                    _record_both("freigabe.abgelaufen", freigabe, None)
+                anzahl += 1
+    return anzahl
 
 
 def freigaben_of(actor: User, objekt: Akte | Vorgang) -> list[Freigabe]:
