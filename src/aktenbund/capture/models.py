@@ -200,10 +200,8 @@ class Rendition(models.Model):
     objects = KommuneManager()
 
     # Readable wherever its Version is (Freigaben included).
-    rls_using = (
-        f"(kommune_id = {_CURRENT} OR EXISTS "
-        "(SELECT 1 FROM records_version v WHERE v.id = version_id))"
-    )
+    # The parent check is a function (records migration 0004).
+    rls_using = f"(kommune_id = {_CURRENT} OR aktenbund_sichtbar_version(version_id))"
     rls_write_using = f"(kommune_id = {_CURRENT})"
 
     class Meta:

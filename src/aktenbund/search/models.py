@@ -69,14 +69,9 @@ class Suchindex(models.Model):
 
     # Readable exactly where its Vorgang is (that table's policy decides, as
     # for records_dokument); written by whoever may write the Dokument.
-    rls_using = (
-        f"(kommune_id = {_CURRENT} OR EXISTS "
-        "(SELECT 1 FROM records_vorgang v WHERE v.id = vorgang_id))"
-    )
-    rls_write_using = (
-        f"(kommune_id = {_CURRENT} OR EXISTS (SELECT 1 FROM records_vorgang v "
-        "WHERE v.id = vorgang_id AND aktenbund_freigabe(v.akte_id, v.id, true)))"
-    )
+    # The parent checks are functions (records migration 0004).
+    rls_using = f"(kommune_id = {_CURRENT} OR aktenbund_sichtbar_vorgang(vorgang_id))"
+    rls_write_using = f"(kommune_id = {_CURRENT} OR aktenbund_schreibbar_vorgang(vorgang_id))"
 
     class Meta:
         verbose_name = "Suchindex-Eintrag"

@@ -261,14 +261,10 @@ class Dokument(models.Model):
 
     # Visible and writable exactly when its Vorgang is (that table's policy
     # decides); writing across Kommunen needs a Freigabe with "bearbeiten".
-    rls_using = (
-        f"(kommune_id = {_CURRENT} OR EXISTS "
-        "(SELECT 1 FROM records_vorgang v WHERE v.id = vorgang_id))"
-    )
-    rls_write_using = (
-        f"(kommune_id = {_CURRENT} OR EXISTS (SELECT 1 FROM records_vorgang v "
-        "WHERE v.id = vorgang_id AND aktenbund_freigabe(v.akte_id, v.id, true)))"
-    )
+    # The parent checks are functions (records migration 0004): inline
+    # subqueries made PostgreSQL plan the parents' policies at every statement.
+    rls_using = f"(kommune_id = {_CURRENT} OR aktenbund_sichtbar_vorgang(vorgang_id))"
+    rls_write_using = f"(kommune_id = {_CURRENT} OR aktenbund_schreibbar_vorgang(vorgang_id))"
 
     class Meta:
         verbose_name = "Dokument"
@@ -302,15 +298,8 @@ class Version(models.Model):
 
     objects = KommuneManager()
 
-    rls_using = (
-        f"(kommune_id = {_CURRENT} OR EXISTS "
-        "(SELECT 1 FROM records_dokument d WHERE d.id = dokument_id))"
-    )
-    rls_write_using = (
-        f"(kommune_id = {_CURRENT} OR EXISTS (SELECT 1 FROM records_dokument d "
-        "JOIN records_vorgang v ON v.id = d.vorgang_id "
-        "WHERE d.id = dokument_id AND aktenbund_freigabe(v.akte_id, v.id, true)))"
-    )
+    rls_using = f"(kommune_id = {_CURRENT} OR aktenbund_sichtbar_dokument(dokument_id))"
+    rls_write_using = f"(kommune_id = {_CURRENT} OR aktenbund_schreibbar_dokument(dokument_id))"
 
     class Meta:
         verbose_name = "Version"
