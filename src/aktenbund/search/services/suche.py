@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 from django_scopes import scopes_disabled
 
@@ -135,6 +135,21 @@ def _sql(query) -> tuple[str, list]:
     return sql, list(params)
 
 
+def _gesperrte_akten(user: User) -> QuerySet[Akte]:
+    """The own Kommune's vertrauliche Akten whose access list lacks the user (pks).
+
+    Read live from records_akte, so a changed flag or access list counts at once.
+    """
+    with scopes_disabled():
+        auf_liste = AkteZugriff.objects.filter(akte=OuterRef("pk"), user_id__in=personen(user))
+        return (
+            Akte.objects.filter(kommune_id=user.kommune_id, vertraulich=True)
+            .exclude(Exists(auf_liste))
+            .order_by()
+            .values("pk")
+        )
+
+
 def _rechte_teile(user: User) -> list[tuple[str, list]]:
     """The rights of `records.services.zugriff` as alternative conditions on index rows `s`.
 
@@ -149,15 +164,8 @@ def _rechte_teile(user: User) -> list[tuple[str, list]]:
     tests/search proves both give the same Dokumente.
     """
     with scopes_disabled():
-        auf_liste = AkteZugriff.objects.filter(akte=OuterRef("pk"), user_id__in=personen(user))
-        gesperrt = (
-            Akte.objects.filter(kommune_id=user.kommune_id, vertraulich=True)
-            .exclude(Exists(auf_liste))
-            .order_by()
-            .values("pk")
-        )
         freigaben = empfangene_freigaben(user).order_by()
-        gesperrt_sql, gesperrt_params = _sql(gesperrt.query)
+        gesperrt_sql, gesperrt_params = _sql(_gesperrte_akten(user).query)
         akten_sql, akten_params = _sql(freigaben.filter(akte__isnull=False).values("akte_id").query)
         vorgaenge_sql, vorgaenge_params = _sql(
             freigaben.filter(vorgang__isnull=False).values("vorgang_id").query
@@ -336,7 +344,10 @@ def _tage(cursor, kommune_id: int) -> _Tage:
             str(kommune_id), 0.0
         )
         zeilen = gesamt * anteil_kommune
-        haeufig = dict(zip(_liste(d_werte), d_anteile or [], strict=False))
+        haeufig = {
+            datetime.date.fromisoformat(d): a
+            for d, a in zip(_liste(d_werte), d_anteile or [], strict=False)
+        }
         bounds = [datetime.date.fromisoformat(g) for g in _liste(grenzen)]
         rest = max(0.0, 1.0 - sum(haeufig.values()))
         je_eimer = rest / max(1, len(bounds) - 1)
@@ -344,7 +355,7 @@ def _tage(cursor, kommune_id: int) -> _Tage:
         anteile_ab: list[tuple[datetime.date, float]] = []
         for i in range(len(bounds) - 1, -1, -1):
             eimer = je_eimer * (len(bounds) - 1 - i)
-            mcv = sum(a for d, a in haeufig.items() if datetime.date.fromisoformat(d) >= bounds[i])
+            mcv = sum(a for d, a in haeufig.items() if d >= bounds[i])
             anteile_ab.append((bounds[i], eimer + mcv))
         tage = _Tage([d for d, _ in anteile_ab], [max(1, round(a * zeilen)) for _, a in anteile_ab])
     _tage_cache[key] = (jetzt, tage)
@@ -476,15 +487,10 @@ def _rechte_listen(user: User) -> _RechteListen:
     running the subqueries again.
     """
     with scopes_disabled():
-        auf_liste = AkteZugriff.objects.filter(akte=OuterRef("pk"), user_id__in=personen(user))
-        gesperrt = (
-            Akte.objects.filter(kommune_id=user.kommune_id, vertraulich=True)
-            .exclude(Exists(auf_liste))
-            .values_list("pk", flat=True)
-        )
+        gesperrt = [row["pk"] for row in _gesperrte_akten(user)]
         freigaben = list(empfangene_freigaben(user).values_list("akte_id", "vorgang_id"))
     return _RechteListen(
-        list(gesperrt),
+        gesperrt,
         sorted({a for a, v in freigaben if a and not v}),
         sorted({v for _, v in freigaben if v}),
     )
