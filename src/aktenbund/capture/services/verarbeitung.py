@@ -109,7 +109,8 @@ def _schreibe(datei_id: int, ergebnis: Ergebnis) -> None:
     """A file's results (inside the caller's transaction, Eintrag locked)."""
     pdf = _store(ergebnis.pdf, "application/pdf")
     vorschau = _store(ergebnis.vorschau, "image/png")
-    # Only a file not processed yet (a second run after a crash keeps the first result).
+    # `verarbeite` hands over only unprocessed files and the lease is checked
+    # before this runs; the condition keeps a first result should that ever fail.
     Posteingangsdatei.objects.filter(pk=datei_id, verarbeitet=False).update(
         pdf=pdf,
         vorschau=vorschau,
