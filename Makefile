@@ -24,6 +24,10 @@ export PIP_NO_INPUT := 1
 RUNTIME_DEBS := python3-venv python3-dev build-essential libpq-dev \
 	tesseract-ocr tesseract-ocr-deu ocrmypdf ghostscript qpdf poppler-utils \
 	libmagic1 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
+# A PostgreSQL server on this machine gets the RUM extension the search
+# needs (search migration 0006), for each major version installed.
+PG_DEBS := $(foreach bin,$(wildcard /usr/lib/postgresql/*/bin/postgres),\
+	postgresql-$(notdir $(patsubst %/bin/postgres,%,$(bin)))-rum)
 # Tests add Debian's Chromium (Playwright drives /usr/bin/chromium; it never
 # downloads a browser), fonts with metric-compatible Arial/Times, and Dovecot
 # (the Posteingang's IMAP tests start a real server on loopback).
@@ -46,7 +50,7 @@ help:
 	@echo "make system-deps       Debian packages for running; system-deps-test adds the test ones"
 
 system-deps:
-	@scripts/apt-install.sh $(RUNTIME_DEBS)
+	@scripts/apt-install.sh $(RUNTIME_DEBS) $(PG_DEBS)
 
 system-deps-test: system-deps
 	@scripts/apt-install.sh $(TEST_DEBS)

@@ -9,6 +9,7 @@ import importlib
 import pytest
 from django.db import connection
 
+from aktenbund.search.models import Suchindex
 from aktenbund.search.services import Suchanfrage, suche
 from aktenbund.tenancy.scope import kommune_scope
 from tests.search.conftest import add
@@ -64,7 +65,7 @@ def _erwartet(sb_a, q: str, anzahl: int) -> list[str]:
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the slices are PostgreSQL's plan")
 @pytest.mark.parametrize("q", ["Kassenprüfung", "Nachprüfung", "Gemeindekasse -Nachprüfung"])
 @pytest.mark.parametrize("erste", [1, 2, 5])
-# 0.08: common terms walk on; 1.01: never walk on, slices sized by the share found.
+# 0.08: common terms walk on; 1.01: never walk on, the RUM index gives the rest.
 @pytest.mark.parametrize("wandern_ab", [0.08, 1.01])
 def test_sliced_search_equals_the_newest_matches(viele, sb_a, monkeypatch, q, erste, wandern_ab):
     erwartet = _erwartet(sb_a, q, 5)
@@ -107,18 +108,43 @@ def test_hyphenated_compound_is_found_by_the_compound(korpus, sb_a):
     assert "Nachtrag" in titel and "Nachtrag" in hund and "Nachtrag" in phrase
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN indexes")
-def test_every_kommune_has_its_own_gin_index_and_a_new_one_gets_one(korpus, kommune_a):
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's RUM indexes")
+def test_every_kommune_has_its_own_rum_index_and_a_new_one_gets_one(korpus, kommune_a):
     from tests.factories import make_kommune
 
     neu = make_kommune(None, "Neuhof", "06631017")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'search_suchindex' "
-            "AND indexname LIKE 'search_suchindex_vektor_%%'"
+            "AND indexname LIKE 'search_suchindex_%%'"
         )
         indexe = dict(cursor.fetchall())
     for kommune_id in (kommune_a.pk, neu.pk):
-        definition = indexe[f"search_suchindex_vektor_{kommune_id}"]
-        assert "USING gin (suchvektor)" in definition
+        definition = indexe[f"search_suchindex_rum_{kommune_id}"]
+        assert "USING rum (suchvektor rum_tsvector_addon_ops, reihe)" in definition
         assert f"WHERE (kommune_id = {kommune_id})" in definition
+    assert not [name for name in indexe if name.startswith("search_suchindex_vektor_")]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the RUM index's order")
+def test_reihe_follows_datum_and_id(korpus, sb_a):
+    vorgang = korpus["vorgaenge"]["gewerbe"]
+    dokument = add(sb_a, vorgang, "Reihenfolge", "Text", datum=datetime.date(2026, 4, 2))
+    with kommune_scope(sb_a.kommune_id):
+        zeile = Suchindex.objects.get(dokument=dokument)
+        tage = (datetime.date(2026, 4, 2) - datetime.date(2000, 1, 1)).days
+        assert zeile.reihe == tage * 2**32 + zeile.pk
+        Suchindex.objects.filter(pk=zeile.pk).update(datum=datetime.date(2026, 4, 3))
+        zeile.refresh_from_db()
+        assert zeile.reihe == (tage + 1) * 2**32 + zeile.pk
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+@pytest.mark.parametrize("q", ["Kassenprüfung", "Nachprüfung", '"Kassenprüfung der Gemeindekasse"'])
+def test_without_statistics_the_rum_index_gives_the_newest_matches(viele, sb_a, monkeypatch, q):
+    erwartet = _erwartet(sb_a, q, 5)
+    monkeypatch.setattr(suche_modul, "_tage", lambda cursor, kommune_id: _tage())
+    monkeypatch.setattr(suche_modul, "ZAEHL_CAP", 4)
+    with kommune_scope(sb_a.kommune_id):
+        ergebnis = suche(sb_a, Suchanfrage(q=q, sortierung="datum", pro_seite=5))
+    assert [t.eintrag.titel for t in ergebnis.treffer] == erwartet

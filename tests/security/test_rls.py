@@ -221,3 +221,31 @@ def test_a_forgotten_scope_is_caught_by_the_database(tenant_data, kommune_a, kom
     with scopes_disabled():
         assert current_db_kommune() == ""
         assert not Organisationseinheit.objects.exists()
+
+
+def test_nested_scopes_set_and_restore_the_database_kommune(kommune_a, kommune_b):
+    """The scope remembers what it set instead of asking the database: the
+    setting must still be exactly right after nesting, errors and savepoints."""
+    with kommune_scope(kommune_a):
+        assert current_db_kommune() == str(kommune_a.pk)
+        with kommune_scope(kommune_a):
+            assert current_db_kommune() == str(kommune_a.pk)
+            with kommune_scope(kommune_b):
+                assert current_db_kommune() == str(kommune_b.pk)
+            assert current_db_kommune() == str(kommune_a.pk)
+        with pytest.raises(RuntimeError), kommune_scope(kommune_b):
+            assert current_db_kommune() == str(kommune_b.pk)
+            raise RuntimeError
+        assert current_db_kommune() == str(kommune_a.pk)
+        with kommune_scope(None):
+            assert current_db_kommune() == ""
+        assert current_db_kommune() == str(kommune_a.pk)
+    # A transaction opened outside any scope, then a scope inside it.
+    with transaction.atomic():
+        assert current_db_kommune() == ""
+        with kommune_scope(kommune_b):
+            assert current_db_kommune() == str(kommune_b.pk)
+        assert current_db_kommune() == ""
+        with kommune_scope(kommune_a):
+            assert current_db_kommune() == str(kommune_a.pk)
+    assert current_db_kommune() == ""

@@ -12,6 +12,11 @@ class Blob(models.Model):
     it. Whatever refers to content (a Version of a Dokument) holds
     `ForeignKey(Blob, on_delete=PROTECT)`. A row exists only once its file is
     durable in the store (see `aktenbund.blobs.services.store_blob`).
+
+    BLOB_INDEX_NOTE: a reference is declared with `db_index=False` and a
+    `models.Index` in its model's Meta. The key is a varchar, and for an
+    indexed varchar Django adds a second, LIKE-only index on PostgreSQL:
+    nobody searches hashes by prefix, and every filed Dokument wrote both.
     """
 
     sha256 = models.CharField("SHA-256", max_length=64, primary_key=True)

@@ -135,22 +135,36 @@ class Posteingangsdatei(models.Model):
     """One file of an Eintrag: the original and, once processed, what was made of it."""
 
     kommune = models.ForeignKey("tenancy.Kommune", on_delete=models.PROTECT, related_name="+")
+    # Indexed by posteingangsdatei_nr, which leads with it.
     eintrag = models.ForeignKey(
-        Posteingangseintrag, on_delete=models.PROTECT, related_name="dateien"
+        Posteingangseintrag, on_delete=models.PROTECT, related_name="dateien", db_index=False
     )
     nummer = models.PositiveIntegerField("Nr.")
     rolle = models.CharField("Art", max_length=10, choices=Rolle.choices, default=Rolle.DATEI)
     dateiname = models.CharField("Dateiname", max_length=255)
-    original = models.ForeignKey("blobs.Blob", on_delete=models.PROTECT, related_name="+")
+    # Blob references: indexed in Meta (see blobs.models.BLOB_INDEX_NOTE).
+    original = models.ForeignKey(
+        "blobs.Blob", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     groesse = models.PositiveBigIntegerField("Größe (Bytes)")
     mime_type = models.CharField("Dateityp", max_length=100, blank=True)
     # Results of processing (empty until `verarbeitet`).
     verarbeitet = models.BooleanField(default=False)
     pdf = models.ForeignKey(
-        "blobs.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "blobs.Blob",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     vorschau = models.ForeignKey(
-        "blobs.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "blobs.Blob",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     text = models.TextField(blank=True)
     seiten = models.PositiveIntegerField(null=True, blank=True)
@@ -168,6 +182,11 @@ class Posteingangsdatei(models.Model):
         ordering = ["eintrag", "nummer"]
         constraints = [
             models.UniqueConstraint(fields=["eintrag", "nummer"], name="posteingangsdatei_nr"),
+        ]
+        indexes = [
+            models.Index(fields=["original"], name="posteingangsdatei_original"),
+            models.Index(fields=["pdf"], name="posteingangsdatei_pdf"),
+            models.Index(fields=["vorschau"], name="posteingangsdatei_vorschau"),
         ]
 
     def __str__(self) -> str:
@@ -187,10 +206,20 @@ class Rendition(models.Model):
         "records.Version", on_delete=models.PROTECT, related_name="rendition"
     )
     pdf = models.ForeignKey(
-        "blobs.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "blobs.Blob",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     vorschau = models.ForeignKey(
-        "blobs.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "blobs.Blob",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     text = models.TextField(blank=True)
     seiten = models.PositiveIntegerField(null=True, blank=True)
@@ -207,6 +236,10 @@ class Rendition(models.Model):
     class Meta:
         verbose_name = "Rendition"
         verbose_name_plural = "Renditionen"
+        indexes = [
+            models.Index(fields=["pdf"], name="rendition_pdf"),
+            models.Index(fields=["vorschau"], name="rendition_vorschau"),
+        ]
 
     def __str__(self) -> str:
         return f"Rendition von Version {self.version_id}"

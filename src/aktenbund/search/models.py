@@ -4,7 +4,8 @@ Kept apart from the records tables (as GlitchTip does), so reindexing never
 locks an Akte. The row repeats what the filters and facets need (OE,
 Aktenplaneinheit, Typ, Datum, Status, vertraulich) and the original text for
 snippets. The token index itself lives beside it: on PostgreSQL the column
-`suchvektor` (tsvector; one partial GIN index per Kommune, migration 0005),
+`suchvektor` (tsvector; one partial RUM index per Kommune that returns the
+matches ordered by `reihe`, migration 0006),
 on SQLite the FTS5 table `search_fts` with rowid = Suchindex.id. Both are
 created by migration 0002 for their backend only and written by
 `search.services.index`.
@@ -31,12 +32,20 @@ class Volltextquelle(models.TextChoices):
 
 
 class Suchindex(models.Model):
-    kommune = models.ForeignKey("tenancy.Kommune", on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes where Meta.indexes leads with the column: each
+    # index is written with every Dokument filed.
+    kommune = models.ForeignKey(
+        "tenancy.Kommune", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     dokument = models.OneToOneField(
         "records.Dokument", on_delete=models.CASCADE, related_name="suchindex"
     )
-    vorgang = models.ForeignKey("records.Vorgang", on_delete=models.CASCADE, related_name="+")
-    akte = models.ForeignKey("records.Akte", on_delete=models.CASCADE, related_name="+")
+    vorgang = models.ForeignKey(
+        "records.Vorgang", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    akte = models.ForeignKey(
+        "records.Akte", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     organisationseinheit = models.ForeignKey(
         "tenancy.Organisationseinheit", on_delete=models.PROTECT, related_name="+"
     )
@@ -64,6 +73,13 @@ class Suchindex(models.Model):
         "records.Version", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     aktualisiert_am = models.DateTimeField(default=timezone.now)
+    # PostgreSQL only: the order of the search (Datum, id descending) as one
+    # number for the RUM index, set by a trigger (migration 0006).
+    reihe = models.BigIntegerField(
+        editable=False,
+        null=True,
+        help_text="PostgreSQL: Datum und id als eine Zahl, Ordnung des RUM-Index",
+    )
 
     objects = KommuneManager()
 

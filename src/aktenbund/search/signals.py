@@ -1,4 +1,4 @@
-"""A new Kommune gets its own GIN index of the search table (PostgreSQL).
+"""A new Kommune gets its own RUM index of the search table (PostgreSQL).
 
 A signal, not a call in `tenancy.services.create_kommune`: tenancy is the
 base every app builds on and knows nothing of search. Runs in the creating
@@ -14,8 +14,8 @@ from django.dispatch import receiver
 from aktenbund.tenancy.models import Kommune
 
 
-@receiver(post_save, sender=Kommune, dispatch_uid="search_gin_je_kommune")
-def gin_index_fuer_neue_kommune(sender, instance: Kommune, created: bool, **kwargs) -> None:
+@receiver(post_save, sender=Kommune, dispatch_uid="search_index_je_kommune")
+def suchindex_fuer_neue_kommune(sender, instance: Kommune, created: bool, **kwargs) -> None:
     if created and connection.vendor == "postgresql" and not kwargs.get("raw"):
         with connection.cursor() as cursor:
             cursor.execute("SELECT aktenbund_suchindex_anlegen(%s)", [instance.pk])

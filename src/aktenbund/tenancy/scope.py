@@ -42,6 +42,13 @@ def current_db_kommune() -> str:
         return cursor.fetchone()[0] or ""
 
 
+# What this process last set on the connection, while a scope is open: the
+# setting is transaction-local, so outside any transaction it is always ''.
+# Nested scopes (a service calling a service) then cost no round trip to
+# read the setting back, and none at all when they keep the same Kommune.
+_GESETZT = "aktenbund_kommune"
+
+
 @contextmanager
 def kommune_scope(kommune: Kommune | int | None) -> Iterator[None]:
     """Work inside one Kommune (or the Verbund's scope for `None`).
@@ -51,12 +58,25 @@ def kommune_scope(kommune: Kommune | int | None) -> Iterator[None]:
     scope the outer Kommune is set again.
     """
     kommune_id = kommune if isinstance(kommune, int) or kommune is None else kommune.pk
+    wanted = "" if kommune_id is None else str(kommune_id)
+    pg = connection.vendor == "postgresql"
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        previous = current_db_kommune()
-        _set_db_kommune(kommune_id)
+        if not pg:
+            previous = wanted
+        elif outermost:
+            previous = ""
+        else:
+            previous = getattr(connection, _GESETZT, None)
+            if previous is None:  # a transaction opened outside any scope
+                previous = current_db_kommune()
+        if wanted != previous:
+            _set_db_kommune(kommune_id)
+        setattr(connection, _GESETZT, wanted)
         try:
             with scope(kommune=kommune_id):
                 yield
         finally:
-            if connection.vendor == "postgresql" and not connection.needs_rollback:
+            if pg and wanted != previous and not connection.needs_rollback:
                 _set_db_kommune(int(previous) if previous else None)
+            setattr(connection, _GESETZT, None if outermost else previous)

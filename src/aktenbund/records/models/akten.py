@@ -163,7 +163,13 @@ class Akte(models.Model):
                 condition=models.Q(status__in=Aktenstatus.values), name="akte_status_gueltig"
             ),
         ]
-        indexes = [models.Index(fields=["kommune", "-geaendert_am"])]
+        indexes = [
+            models.Index(fields=["kommune", "-geaendert_am"]),
+            # Every search reads the Kommune's vertrauliche Akten (a few per cent).
+            models.Index(
+                fields=["kommune"], condition=models.Q(vertraulich=True), name="akte_vertraulich"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.aktenzeichen} {self.betreff}"
@@ -284,9 +290,15 @@ class Version(models.Model):
     """One immutable state of a Dokument's content (the file as uploaded)."""
 
     kommune = models.ForeignKey("tenancy.Kommune", on_delete=models.PROTECT, related_name="+")
-    dokument = models.ForeignKey(Dokument, on_delete=models.PROTECT, related_name="versionen")
+    # Indexed by version_nummer_unique, which leads with it.
+    dokument = models.ForeignKey(
+        Dokument, on_delete=models.PROTECT, related_name="versionen", db_index=False
+    )
     nummer = models.PositiveIntegerField("Version")
-    blob = models.ForeignKey("blobs.Blob", on_delete=models.PROTECT, related_name="+")
+    # Indexed in Meta (see blobs.models.BLOB_INDEX_NOTE).
+    blob = models.ForeignKey(
+        "blobs.Blob", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     dateiname = models.CharField("Dateiname", max_length=255)
     mime_type = models.CharField("Dateityp", max_length=100)
     groesse = models.PositiveBigIntegerField("Größe (Bytes)")
@@ -308,6 +320,7 @@ class Version(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dokument", "nummer"], name="version_nummer_unique"),
         ]
+        indexes = [models.Index(fields=["blob"], name="version_blob")]
 
     def __str__(self) -> str:
         return f"{self.dateiname} (Version {self.nummer})"

@@ -4,8 +4,8 @@
 1. finds the matching index rows — on SQLite FTS-first: the FTS5 MATCH
    (tenant included as a token of the `mandant` column) is a MATERIALIZED
    CTE joined with CROSS JOIN, so SQLite's planner cannot start from the
-   tenant filter (measured 10–10 000× slower); on PostgreSQL through the GIN
-   index on (kommune_id, suchvektor);
+   tenant filter (measured 10–10 000× slower); on PostgreSQL through the
+   Kommune's RUM index, newest first, or along the date index (see below);
 2. keeps only rows the user may open — the rules of
    `records.services.zugriff` (own Kommune: not vertraulich or on the access
    list; active Freigaben of an Akte or a Vorgang) as subqueries on the live
@@ -283,21 +283,26 @@ def _basis_sqlite(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) ->
     ]
 
 
-# PostgreSQL: the Kommune's own matches are read slice by slice, newest first.
-# One statement "newest 1 001 matches" either reads every match (bitmap from
-# the GIN index, then a sort: 40 000 heap rows for a term in 15 % of a large
-# Kommune's documents) or walks the date index testing each row (10 000 rows
-# for a term in a tenth of them); which one is cheaper depends on how common
-# the term is, and the planner's guess was often wrong. So the search
-# measures instead of guessing: it walks the newest ERSTE_SCHEIBE rows of the
-# Kommune (a few milliseconds), which finds every match of a common term and
-# tells the share of matches. A common term (WANDERN_AB) goes on walking; a
-# rarer one continues in date slices sized by that share, in which the GIN
-# index combined with the date range reads only the slice's matches. The
-# slices cover the date axis without gap or overlap (the first has no upper,
-# the last no lower bound), so the result is exactly that of one statement.
+# PostgreSQL: the Kommune's own matches, newest first. A term's matches come
+# ordered by Datum out of the Kommune's RUM index (search migration 0006):
+# `reihe <=| bound` reads them newest first, below `bound`, and stops after
+# the thousandth. For a term in most documents that index first collects and
+# sorts every match (270 000 for "Gemeinde": 300 ms); walking the date index
+# and testing each row finds its thousand newest after ~1 200 rows. So the
+# search measures instead of guessing: it walks the newest ERSTE_SCHEIBE rows
+# of the Kommune (a few milliseconds), which finds every match of a common
+# term and tells the share of matches. A common term (WANDERN_AB) goes on
+# walking; any other continues through the RUM index below the slice. Without
+# a search term (filters only) the rest is read in date slices sized by the
+# share found, through whatever index the filters offer. Slices cover the
+# date axis without gap or overlap (the first has no upper, the last no lower
+# bound), so the result is exactly that of one statement.
 ERSTE_SCHEIBE = 1_200
 WANDERN_AB = 0.2  # share of matches above which walking the date index is cheaper (measured)
+# The RUM order starts below this bound when the slice has no upper one; far
+# enough ahead for any Datum, near enough that `reihe` distances stay exact
+# in the float8 that RUM's distance operator returns.
+REIHE_HORIZONT = datetime.date(2200, 1, 1)
 TAGE_GUELTIG_SEKUNDEN = 600
 
 
@@ -409,19 +414,44 @@ def _basis_pg(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) -> lis
     rechte = _rechte_listen(user)
     bedarf = ZAEHL_CAP + 1
 
-    def lies(where: list[str], params: list, limit: int, *, wandern: bool = False) -> list[_Zeile]:
+    def lies(
+        where: list[str],
+        params: list,
+        limit: int,
+        plan: str,
+        oben: datetime.date | None = None,
+    ) -> list[_Zeile]:
         # The plan is ours to choose (see above): the planner's estimates for
-        # a date range walked or read through the Kommune's GIN index were
-        # often off by 3-10x either way.
-        schalter = "enable_bitmapscan" if wandern else "enable_indexscan"
-        cursor.execute(f"SET LOCAL {schalter} = off")
+        # a date range walked or read through an index were often off by
+        # 3-10x either way. `plan` is "wandern" (date index, row by row),
+        # "rum" (the Kommune's RUM index in Datum order, below `oben`) or
+        # "bitmap" (any index the filters offer, then a sort).
+        schalter = {
+            "wandern": ["enable_bitmapscan"],
+            "rum": ["enable_bitmapscan", "enable_sort"],
+            "bitmap": ["enable_indexscan"],
+        }[plan]
+        ordnung, ordnung_params = NEUESTE, []
+        if plan == "rum":
+            # The bounds as conditions of the index, too: it then collects and
+            # orders only the matches within them.
+            if oben is None and anfrage.datum_bis:
+                oben = anfrage.datum_bis + datetime.timedelta(days=1)
+            ordnung = "ORDER BY s.reihe <=| (aktenbund_suchreihe(%s::date, 0) - 1)"
+            ordnung_params = [oben or REIHE_HORIZONT]
+            where = [*where, "s.reihe < aktenbund_suchreihe(%s::date, 0)"]
+            params = [*params, oben or REIHE_HORIZONT]
+            if anfrage.datum_von:
+                where.append("s.reihe >= aktenbund_suchreihe(%s::date, 0)")
+                params.append(anfrage.datum_von)
+        _stelle(cursor, schalter, "off")
         cursor.execute(
             f"SELECT {spalten} FROM search_suchindex s WHERE {' AND '.join(where)} "
-            f"{NEUESTE} LIMIT {limit}",
-            [*score_params, *params],
+            f"{ordnung} LIMIT {limit}",
+            [*score_params, *params, *ordnung_params],
         )
         zeilen = list(map(_Zeile._make, cursor.fetchall()))
-        cursor.execute(f"SET LOCAL {schalter} = on")
+        _stelle(cursor, schalter, "on")
         return zeilen
 
     eigene_where = [
@@ -433,7 +463,10 @@ def _basis_pg(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) -> lis
     basis: list[_Zeile] = []
     scheiben = _Scheiben(_tage(cursor, user.kommune_id), anfrage)
     ziel: float = ERSTE_SCHEIBE
-    wandern = True
+    # Without statistics (a new table) the first slice would be all rows.
+    plan = "rum" if not scheiben.tage.daten and not abfrage.leer else "wandern"
+    if plan == "rum":
+        ziel = math.inf
     while True:
         unten, oben, abgedeckt = scheiben.weiter(ziel)
         where, params = list(eigene_where), list(eigene_params)
@@ -446,27 +479,37 @@ def _basis_pg(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) -> lis
         # Each slice reads its own snapshot: a row whose Datum was just edited
         # into an earlier slice must not count twice.
         gesehen = {z.id for z in basis}
-        neu = lies(where, params, bedarf - len(basis), wandern=wandern)
+        neu = lies(where, params, bedarf - len(basis), plan, oben)
         basis += [z for z in neu if z.id not in gesehen]
         if unten is None or len(basis) >= bedarf:
             break
         anteil = len(basis) / max(abgedeckt, 1)
         if anteil >= WANDERN_AB:
             ziel = math.inf  # walk on to the end: about (bedarf - found) / anteil rows
+        elif not abfrage.leer:
+            ziel, plan = math.inf, "rum"
         elif anteil == 0:
-            ziel, wandern = math.inf, False  # rare: all its matches at once
+            ziel, plan = math.inf, "bitmap"  # a rare filter: all its rows at once
         else:
             ziel = abgedeckt + max(abgedeckt, 1.25 * (bedarf - len(basis)) / anteil)
-            wandern = False
+            plan = "bitmap"
     fremde: dict[int, _Zeile] = {}
     for spalte, ids in (("akte_id", rechte.akten), ("vorgang_id", rechte.vorgaenge)):
         if ids:
             where = [f"s.{spalte} = ANY(%s::bigint[])", *treffer_where]
-            for zeile in lies(where, [ids, *treffer_params], bedarf):
+            for zeile in lies(where, [ids, *treffer_params], bedarf, "bitmap"):
                 fremde[zeile.id] = zeile
     if fremde:
         basis = sorted([*basis, *fremde.values()], key=_neueste_zuerst)[:bedarf]
     return basis
+
+
+def _stelle(cursor, namen: list[str], wert: str) -> None:
+    """SET LOCAL of several planner settings in one round trip."""
+    cursor.execute(
+        "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(namen)),
+        [p for name in namen for p in (name, wert)],
+    )
 
 
 def _neueste_zuerst(zeile: _Zeile) -> tuple[int, int]:
@@ -635,8 +678,9 @@ def suche(user: User, anfrage: Suchanfrage) -> Suchergebnis:
             # JIT compiling these statements costs seconds and saves nothing; a
             # bitmap of a common term (100 000 rows) must stay exact, or every
             # row of its pages is tested again (the default 4 MB made it lossy).
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute("SET LOCAL work_mem = '32MB'")
+            cursor.execute(
+                "SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)"
+            )
         basis = _basis(user, anfrage, abfrage, cursor)
     facetten = _facetten(user, basis)
     gesamt = len(basis)

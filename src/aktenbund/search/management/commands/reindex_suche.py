@@ -33,7 +33,7 @@ class Command(BaseCommand):
         gesamt = 0
         for k in kommunen:
             if connection.vendor == "postgresql":
-                # The Kommune's GIN index, should it be missing (search migration 0005).
+                # The Kommune's RUM index, should it be missing (search migration 0006).
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT aktenbund_suchindex_anlegen(%s)", [k.pk])
             with kommune_scope(k.pk), scopes_disabled():
