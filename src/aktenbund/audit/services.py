@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from aktenbund.audit.models import GENESIS_HASH, AuditChain, AuditEvent
@@ -44,6 +44,57 @@ def ensure_chain(kommune_id: int | None) -> AuditChain:
     return chain
 
 
+# Every filed Dokument writes three events: they are written with two plain
+# statements (one on PostgreSQL) instead of the ORM's lookup, insert and update.
+_HEAD_SQL = "SELECT id, head_seq, head_hash FROM audit_auditchain WHERE {}"
+_EVENT_FIELDS = (
+    "kommune",
+    "seq",
+    "at",
+    "actor",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "details",
+    "prev_hash",
+    "hash",
+)
+
+
+def _lock_head(kommune_id: int | None) -> tuple[int, int, str]:
+    """(id, head_seq, head_hash) of the chain, locked until the transaction ends."""
+    bedingung = "kommune_id IS NULL" if kommune_id is None else "kommune_id = %s"
+    if connection.features.has_select_for_update:  # SQLite locks the whole database
+        bedingung += " FOR UPDATE"
+    params = [] if kommune_id is None else [kommune_id]
+    with connection.cursor() as cursor:
+        cursor.execute(_HEAD_SQL.format(bedingung), params)
+        head = cursor.fetchone()
+        if head is None:
+            ensure_chain(kommune_id)
+            cursor.execute(_HEAD_SQL.format(bedingung), params)
+            head = cursor.fetchone()
+    return head
+
+
+def _append(chain_id: int, event: AuditEvent) -> None:
+    """Insert the event and move the chain's head to it."""
+    fields = [AuditEvent._meta.get_field(name) for name in _EVENT_FIELDS]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
+    insert = f"INSERT INTO audit_auditevent ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    update = "UPDATE audit_auditchain SET head_seq = %s, head_hash = %s WHERE id = %s"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH neu AS ({insert}) {update}", [*values, event.seq, event.hash, chain_id]
+            )
+        else:
+            cursor.execute(insert, values)
+            cursor.execute(update, [event.seq, event.hash, chain_id])
+
+
 def record(
     action: str,
     *,
@@ -65,14 +116,11 @@ def record(
         object_id = object_id or obj.pk
     # No savepoint: an error here fails the caller's whole change anyway.
     with transaction.atomic(savepoint=False):
-        chain = AuditChain.objects.select_for_update().filter(kommune_id=kommune_id).first()
-        if chain is None:
-            chain = ensure_chain(kommune_id)
-            chain = AuditChain.objects.select_for_update().get(pk=chain.pk)
+        chain_id, head_seq, head_hash = _lock_head(kommune_id)
         actor_id = getattr(actor, "pk", None)
         event = AuditEvent(
             kommune_id=kommune_id,
-            seq=chain.head_seq + 1,
+            seq=head_seq + 1,
             at=timezone.now(),
             actor_id=actor_id,
             actor_name=getattr(actor, "username", "") if actor_id else "System",
@@ -80,13 +128,10 @@ def record(
             object_type=object_type,
             object_id=str(object_id),
             details=_jsonable(details),
-            prev_hash=chain.head_hash,
+            prev_hash=head_hash,
         )
         event.hash = compute_hash(event)
-        event.save(force_insert=True)
-        chain.head_seq = event.seq
-        chain.head_hash = event.hash
-        chain.save(update_fields=["head_seq", "head_hash"])
+        _append(chain_id, event)
     return event
 
 
