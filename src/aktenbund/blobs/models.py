@@ -13,10 +13,7 @@ class Blob(models.Model):
     `ForeignKey(Blob, on_delete=PROTECT)`. A row exists only once its file is
     durable in the store (see `aktenbund.blobs.services.store_blob`).
 
-    BLOB_INDEX_NOTE: a reference is declared with `db_index=False` and a
-    `models.Index` in its model's Meta. The key is a varchar, and for an
-    indexed varchar Django adds a second, LIKE-only index on PostgreSQL:
-    nobody searches hashes by prefix, and every filed Dokument wrote both.
+    References are made with `blob_verweis()`.
     """
 
     sha256 = models.CharField("SHA-256", max_length=64, primary_key=True)
@@ -30,3 +27,16 @@ class Blob(models.Model):
 
     def __str__(self) -> str:
         return self.sha256
+
+
+def blob_verweis(*, null: bool = False) -> models.ForeignKey:
+    """A reference to content: PROTECT, no reverse accessor, and no index of its own.
+
+    Index it with a `models.Index` in the referring model's Meta (the sweeper
+    looks references up): the key is a varchar, and for an indexed varchar
+    Django adds a second, LIKE-only index on PostgreSQL — nobody searches
+    hashes by prefix, and every filed Dokument wrote both.
+    """
+    return models.ForeignKey(
+        Blob, on_delete=models.PROTECT, null=null, blank=null, related_name="+", db_index=False
+    )

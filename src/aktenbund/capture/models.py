@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from aktenbund.blobs.models import blob_verweis
 from aktenbund.tenancy.managers import KommuneManager
 
 _CURRENT = "nullif(current_setting('aktenbund.kommune', true), '')::bigint"
@@ -142,30 +143,13 @@ class Posteingangsdatei(models.Model):
     nummer = models.PositiveIntegerField("Nr.")
     rolle = models.CharField("Art", max_length=10, choices=Rolle.choices, default=Rolle.DATEI)
     dateiname = models.CharField("Dateiname", max_length=255)
-    # Blob references: indexed in Meta (see blobs.models.BLOB_INDEX_NOTE).
-    original = models.ForeignKey(
-        "blobs.Blob", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    original = blob_verweis()
     groesse = models.PositiveBigIntegerField("Größe (Bytes)")
     mime_type = models.CharField("Dateityp", max_length=100, blank=True)
     # Results of processing (empty until `verarbeitet`).
     verarbeitet = models.BooleanField(default=False)
-    pdf = models.ForeignKey(
-        "blobs.Blob",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-    )
-    vorschau = models.ForeignKey(
-        "blobs.Blob",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-    )
+    pdf = blob_verweis(null=True)
+    vorschau = blob_verweis(null=True)
     text = models.TextField(blank=True)
     seiten = models.PositiveIntegerField(null=True, blank=True)
     ocr = models.BooleanField("OCR", default=False)
@@ -205,22 +189,8 @@ class Rendition(models.Model):
     version = models.OneToOneField(
         "records.Version", on_delete=models.PROTECT, related_name="rendition"
     )
-    pdf = models.ForeignKey(
-        "blobs.Blob",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-    )
-    vorschau = models.ForeignKey(
-        "blobs.Blob",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-    )
+    pdf = blob_verweis(null=True)
+    vorschau = blob_verweis(null=True)
     text = models.TextField(blank=True)
     seiten = models.PositiveIntegerField(null=True, blank=True)
     ocr = models.BooleanField(default=False)

@@ -75,6 +75,11 @@ def get_verbund() -> Verbund:
     return verbund
 
 
+def aktive_kommune_ids() -> list[int]:
+    """Every active Kommune's id: the periodic jobs work through them one scope at a time."""
+    return list(Kommune.objects.filter(aktiv=True).order_by("pk").values_list("pk", flat=True))
+
+
 def _validate_kommune_fields(name: str, ags: str, einwohner: int | None) -> dict[str, str]:
     errors = {}
     if not name.strip():

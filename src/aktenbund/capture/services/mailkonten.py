@@ -333,11 +333,11 @@ def verbindung_testen(actor: User, konto: Mailkonto) -> Verbindungstest:
 def poll_alle() -> dict[int, int]:
     """Poll every active Mailkonto of every Kommune; mails taken in per Mailkonto."""
     from aktenbund.capture.services.mail import poll_mailkonto
-    from aktenbund.tenancy.models import Kommune
     from aktenbund.tenancy.scope import kommune_scope
+    from aktenbund.tenancy.services import aktive_kommune_ids
 
     ergebnis = {}
-    for kommune_id in Kommune.objects.filter(aktiv=True).values_list("pk", flat=True):
+    for kommune_id in aktive_kommune_ids():
         with kommune_scope(kommune_id):
             konten = list(Mailkonto.objects.filter(aktiv=True).values_list("pk", flat=True))
         for konto_id in konten:

@@ -37,8 +37,8 @@ from aktenbund.blobs.store import get_store
 from aktenbund.capture.models import Posteingangsdatei, Posteingangseintrag, Status
 from aktenbund.capture.services.konvertierung import Abgelehnt, Ergebnis, verarbeite_datei
 from aktenbund.errors import DomainError
-from aktenbund.tenancy.models import Kommune
 from aktenbund.tenancy.scope import kommune_scope
+from aktenbund.tenancy.services import aktive_kommune_ids
 
 logger = logging.getLogger(__name__)
 
@@ -248,7 +248,7 @@ def recover_stale() -> int:
 
     now = timezone.now()
     queued = 0
-    for kommune_id in Kommune.objects.filter(aktiv=True).values_list("pk", flat=True):
+    for kommune_id in aktive_kommune_ids():
         with kommune_scope(kommune_id):
             stale = Posteingangseintrag.objects.filter(
                 status=Status.IN_VERARBEITUNG, verarbeitung_bis__lt=now

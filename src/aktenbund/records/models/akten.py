@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from aktenbund.blobs.models import blob_verweis
 from aktenbund.tenancy.managers import KommuneManager
 
 # Placeholders an Aktenzeichen pattern may use (see Aktenzeichenregel).
@@ -295,10 +296,7 @@ class Version(models.Model):
         Dokument, on_delete=models.PROTECT, related_name="versionen", db_index=False
     )
     nummer = models.PositiveIntegerField("Version")
-    # Indexed in Meta (see blobs.models.BLOB_INDEX_NOTE).
-    blob = models.ForeignKey(
-        "blobs.Blob", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    blob = blob_verweis()
     dateiname = models.CharField("Dateiname", max_length=255)
     mime_type = models.CharField("Dateityp", max_length=100)
     groesse = models.PositiveBigIntegerField("Größe (Bytes)")

@@ -12,7 +12,7 @@ import contextlib
 import datetime
 import io
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.db import transaction
 from django.db.models import Max
@@ -116,40 +116,17 @@ def _neue_version(
     )
 
 
-def add_dokument(
-    actor: User,
-    vorgang: Vorgang,
-    *,
-    titel: str,
-    typ: str = Dokumenttyp.SONSTIGES,
-    richtung: str = Richtung.INTERN,
-    datum: datetime.date | None = None,
-    absender: str = "",
-    empfaenger: str = "",
-    dateiname: str,
-    inhalt: bytes | BinaryIO | Blob,
-    kommentar: str = "",
-) -> Dokument:
+def add_dokument(actor: User, vorgang: Vorgang, **angaben: Any) -> Dokument:
     """File a Dokument with its first Version into an open Vorgang.
 
-    `inhalt` is the file (bytes or a stream), or a Blob already in the store
-    (filed without a second copy). Joins the caller's transaction
-    (Fachverfahren file in the same transaction as their own rows); raises
-    before anything is written when the file or the metadata are refused.
+    Takes the keywords of `add_dokument_mit_version` (titel, typ, richtung,
+    datum, absender, empfaenger, dateiname, inhalt, kommentar). `inhalt` is
+    the file (bytes or a stream), or a Blob already in the store (filed
+    without a second copy). Joins the caller's transaction (Fachverfahren
+    file in the same transaction as their own rows); raises before anything
+    is written when the file or the metadata are refused.
     """
-    dokument, _ = add_dokument_mit_version(
-        actor,
-        vorgang,
-        titel=titel,
-        typ=typ,
-        richtung=richtung,
-        datum=datum,
-        absender=absender,
-        empfaenger=empfaenger,
-        dateiname=dateiname,
-        inhalt=inhalt,
-        kommentar=kommentar,
-    )
+    dokument, _ = add_dokument_mit_version(actor, vorgang, **angaben)
     return dokument
 
 

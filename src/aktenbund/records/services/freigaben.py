@@ -24,6 +24,7 @@ from aktenbund.records.services.akten import require_offen
 from aktenbund.records.services.zugriff import empfangene_freigaben, get_akte, get_vorgang
 from aktenbund.tenancy.models import Kommune, Organisationseinheit, Rolle, User
 from aktenbund.tenancy.scope import kommune_scope
+from aktenbund.tenancy.services import aktive_kommune_ids
 
 MAX_LAUFZEIT_TAGE = 3 * 366
 
@@ -181,7 +182,7 @@ def protokolliere_abgelaufene(heute: datetime.date | None = None) -> int:
     """
     heute = heute or timezone.localdate()
     anzahl = 0
-    for kommune_id in Kommune.objects.filter(aktiv=True).values_list("pk", flat=True):
+    for kommune_id in aktive_kommune_ids():
         with kommune_scope(kommune_id):
             faellig = Freigabe.objects.filter(
                 kommune_id=kommune_id,
