@@ -583,6 +583,7 @@ class Korpus:
                     "datum": datum,
                     "status": vorgang["status"],
                     "vertraulich": akte["vertraulich"],
+                    "reihe": None,  # PostgreSQL: computed by the INSERT (triggers are off)
                     "volltext": " ".join(text_worte),
                     "volltext_quelle": "text",
                     "version_id": None,
@@ -709,8 +710,16 @@ def _lade_postgresql(korpus: Korpus, uhr: Uhr, jobs: int) -> None:
     with connection.cursor() as cursor:
         indexe = _pg_vorbereiten(cursor, korpus)
     uhr("COPY Akten/Vorgänge")
-    with _pool(jobs, korpus) as pool:
-        zeiten = pool.map(_pg_chunk, range(korpus.chunks), chunksize=1)
+    try:
+        with _pool(jobs, korpus) as pool:
+            zeiten = pool.map(_pg_chunk, range(korpus.chunks), chunksize=1)
+    except BaseException:
+        # A failed load must not leave the database without its indexes: the
+        # next run would find none to drop and none to build again.
+        with connection.cursor() as cursor:
+            for _, definition in indexe:
+                cursor.execute(definition)
+        raise
     uhr(f"Dokumente ({jobs} workers)")
     with connection.cursor() as cursor:
         _pg_abschluss(cursor, indexe, uhr)
