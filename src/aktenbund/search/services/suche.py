@@ -33,13 +33,14 @@ from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django_scopes import scopes_disabled
 
 from aktenbund.errors import NotFound, ValidationError
 from aktenbund.records.models import Akte, Aktenplaneinheit, Aktenstatus, AkteZugriff, Dokumenttyp
 from aktenbund.records.services.aktenplan_tree import aktenplan_for, descendants
-from aktenbund.records.services.zugriff import empfangene_freigaben, personen
+from aktenbund.records.services.zugriff import empfangene_freigaben, oe_ids, personen
 from aktenbund.search import analyse
 from aktenbund.search.models import Suchindex
 from aktenbund.search.services.abfrage import Abfrage, fts5_match, parse, tsquery
@@ -151,6 +152,39 @@ def _gesperrte_akten(user: User) -> QuerySet[Akte]:
         )
 
 
+# Building and compiling the three querysets costs ~5 ms a search on a slow
+# machine; their SQL depends only on the key below, so it is made once per key.
+_rechte_sql_cache: dict[tuple, list[tuple[str, list]]] = {}
+RECHTE_SQL_CACHE_MAX = 1_000
+
+
+def _rechte_sql(user: User) -> list[tuple[str, list]]:
+    """SQL and parameters of three id lists: the gesperrte Akten (own Kommune),
+    the Akten and the Vorgänge granted by an active Freigabe (a Freigabe
+    names exactly one of them). Only the SQL is remembered; the lists are
+    read live by every search."""
+    key = (
+        connection.vendor,
+        user.kommune_id,
+        tuple(personen(user)),
+        tuple(oe_ids(user)),
+        timezone.localdate(),
+    )
+    teile = _rechte_sql_cache.get(key)
+    if teile is None:
+        with scopes_disabled():
+            freigaben = empfangene_freigaben(user).order_by()
+            teile = [
+                _sql(_gesperrte_akten(user).query),
+                _sql(freigaben.filter(akte__isnull=False).values("akte_id").query),
+                _sql(freigaben.filter(vorgang__isnull=False).values("vorgang_id").query),
+            ]
+        if len(_rechte_sql_cache) >= RECHTE_SQL_CACHE_MAX:
+            _rechte_sql_cache.clear()
+        _rechte_sql_cache[key] = teile
+    return teile
+
+
 def _rechte_teile(user: User) -> list[tuple[str, list]]:
     """The rights of `records.services.zugriff` as alternative conditions on index rows `s`.
 
@@ -164,13 +198,11 @@ def _rechte_teile(user: User) -> list[tuple[str, list]]:
     through their row-level policies (0.7 s at 100 000 Dokumente);
     tests/search proves both give the same Dokumente.
     """
-    with scopes_disabled():
-        freigaben = empfangene_freigaben(user).order_by()
-        gesperrt_sql, gesperrt_params = _sql(_gesperrte_akten(user).query)
-        akten_sql, akten_params = _sql(freigaben.filter(akte__isnull=False).values("akte_id").query)
-        vorgaenge_sql, vorgaenge_params = _sql(
-            freigaben.filter(vorgang__isnull=False).values("vorgang_id").query
-        )
+    (
+        (gesperrt_sql, gesperrt_params),
+        (akten_sql, akten_params),
+        (vorgaenge_sql, vorgaenge_params),
+    ) = _rechte_sql(user)
     return [
         (
             f"s.kommune_id = %s AND s.akte_id NOT IN ({gesperrt_sql})",
@@ -412,7 +444,7 @@ def _basis_pg(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) -> lis
         if anfrage.sortierung == "relevanz":
             score, score_params = "-ts_rank(s.suchvektor, %s::tsquery)", [tsquery(abfrage)]
     spalten = f"{BASIS_SPALTEN}, {score}"
-    rechte = _rechte_listen(user)
+    rechte = _rechte_listen(user, cursor)
     bedarf = ZAEHL_CAP + 1
 
     def lies(
@@ -524,20 +556,19 @@ class _RechteListen:
     vorgaenge: list[int]  # Vorgänge granted by one
 
 
-def _rechte_listen(user: User) -> _RechteListen:
+def _rechte_listen(user: User, cursor) -> _RechteListen:
     """The rights of `records.services.zugriff` as three short id lists (PostgreSQL plan).
 
-    Read once per search, so each slice tests a constant list instead of
-    running the subqueries again.
+    Read once per search in one round trip, so each slice tests a constant
+    list instead of running the subqueries again.
     """
-    with scopes_disabled():
-        gesperrt = [row["pk"] for row in _gesperrte_akten(user)]
-        freigaben = list(empfangene_freigaben(user).values_list("akte_id", "vorgang_id"))
-    return _RechteListen(
-        gesperrt,
-        sorted({a for a, v in freigaben if a and not v}),
-        sorted({v for _, v in freigaben if v}),
+    teile = _rechte_sql(user)
+    cursor.execute(
+        "SELECT " + ", ".join(f"ARRAY({sql})" for sql, _ in teile),
+        [p for _, params in teile for p in params],
     )
+    gesperrt, akten, vorgaenge = cursor.fetchone()
+    return _RechteListen(gesperrt, sorted(set(akten)), sorted(set(vorgaenge)))
 
 
 def _seite(anfrage: Suchanfrage, abfrage: Abfrage, basis: list[_Zeile]) -> list[int]:
@@ -637,27 +668,48 @@ def hervorheben(
     return mark_safe(" ".join("".join(teile).split()))  # every part escaped above
 
 
+def _namen(user: User, oe_ids: list[int], ape_ids: list[int]) -> dict[str, dict[str, str]]:
+    """Labels of the shown OEs (own Kommune) and Aktenplaneinheiten, in one round trip
+    (at most FACETTE_MAX ids each; two ORM queries cost ~4 ms a search)."""
+    teile: list[str] = []
+    params: list = []
+    if oe_ids:
+        platz = ", ".join(["%s"] * len(oe_ids))
+        teile.append(
+            "SELECT 'organisationseinheit', id, kurzzeichen, name "
+            f"FROM {Organisationseinheit._meta.db_table} "
+            f"WHERE kommune_id = %s AND id IN ({platz})"
+        )
+        params += [user.kommune_id, *oe_ids]
+    if ape_ids:
+        platz = ", ".join(["%s"] * len(ape_ids))
+        teile.append(
+            "SELECT 'aktenplaneinheit', id, kennzeichen, titel "
+            f"FROM {Aktenplaneinheit._meta.db_table} WHERE id IN ({platz})"
+        )
+        params += ape_ids
+    namen: dict[str, dict[str, str]] = {"organisationseinheit": {}, "aktenplaneinheit": {}}
+    if teile:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(teile), params)
+            for art, pk, kurz, name in cursor.fetchall():
+                namen[art][str(pk)] = f"{kurz} {name}"
+    return namen
+
+
 def _labels(user: User, facetten: dict[str, dict[str, int]]) -> dict[str, list[Facettenwert]]:
     labels: dict[str, dict[str, str]] = {
         "typ": {k: str(v) for k, v in Dokumenttyp.choices},
         "status": {k: str(v) for k, v in Aktenstatus.choices},
         "vertraulich": {"1": "vertraulich", "0": "nicht vertraulich"},
     }
-    with scopes_disabled():
-        oe_ids = [int(k) for k in facetten.get("organisationseinheit", {})]
-        labels["organisationseinheit"] = {
-            str(pk): f"{kurz} {name}"
-            for pk, kurz, name in Organisationseinheit.objects.filter(
-                pk__in=oe_ids, kommune_id=user.kommune_id
-            ).values_list("pk", "kurzzeichen", "name")
-        }
-        ape_ids = [int(k) for k in facetten.get("aktenplaneinheit", {})]
-        labels["aktenplaneinheit"] = {
-            str(pk): f"{kennzeichen} {titel}"
-            for pk, kennzeichen, titel in Aktenplaneinheit.objects.filter(
-                pk__in=ape_ids
-            ).values_list("pk", "kennzeichen", "titel")
-        }
+    labels.update(
+        _namen(
+            user,
+            [int(k) for k in facetten.get("organisationseinheit", {})],
+            [int(k) for k in facetten.get("aktenplaneinheit", {})],
+        )
+    )
     result: dict[str, list[Facettenwert]] = {}
     for art, werte in facetten.items():
         eintraege = [
