@@ -11,6 +11,7 @@ from django.db import connection
 
 from aktenbund.search.models import Suchindex
 from aktenbund.search.services import Suchanfrage, suche
+from aktenbund.search.services.abfrage import kandidaten_tsquery, parse
 from aktenbund.tenancy.scope import kommune_scope
 from tests.search.conftest import add
 
@@ -148,3 +149,29 @@ def test_without_statistics_the_rum_index_gives_the_newest_matches(viele, sb_a, 
     with kommune_scope(sb_a.kommune_id):
         ergebnis = suche(sb_a, Suchanfrage(q=q, sortierung="datum", pro_seite=5))
     assert [t.eintrag.titel for t in ergebnis.treffer] == erwartet
+
+
+def test_phrase_candidates_drop_compound_parts_and_exclusions():
+    abfrage = parse('"Haushaltsplan Ortsbeirat" Antrag -Gebühr')
+    assert kandidaten_tsquery(abfrage) == "('haushaltsplan' & 'ortsbeirat') & 'antrag'"
+    assert kandidaten_tsquery(parse("Hundesteuer Antrag")) is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_a_phrase_through_the_rum_index_needs_the_words_side_by_side(
+    viele, korpus, sb_a, monkeypatch
+):
+    vorgang = korpus["vorgaenge"]["gewerbe"]
+    add(
+        sb_a,
+        vorgang,
+        "Beide Wörter, keine Phrase",
+        "Die Gemeindekasse bittet um die Kassenprüfung.",
+        datum=datetime.date(2026, 5, 1),
+    )
+    monkeypatch.setattr(suche_modul, "_tage", lambda cursor, kommune_id: _tage())
+    with kommune_scope(sb_a.kommune_id):
+        ergebnis = suche(sb_a, Suchanfrage(q='"Kassenprüfung der Gemeindekasse"', pro_seite=100))
+    titel = {t.eintrag.titel for t in ergebnis.treffer}
+    assert "Beide Wörter, keine Phrase" not in titel
+    assert len(titel) == 11

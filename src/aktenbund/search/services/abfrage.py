@@ -125,3 +125,33 @@ def tsquery(abfrage: Abfrage) -> str:
     teile = [_ts_begriff(b) for b in abfrage.positive]
     teile += [f"!{_ts_begriff(b)}" for b in abfrage.begriffe if b.ausschliessen]
     return " & ".join(teile)
+
+
+def _kandidaten_folge(folge: tuple[str, ...], praefix: bool) -> str:
+    # A compound is indexed followed by its parts ("haushaltsplan haushalt haus
+    # ..."): a part inside a longer token of the same sequence adds nothing
+    # to the candidates but a long posting list.
+    behalten = [(i, t) for i, t in enumerate(folge) if not any(t != u and t in u for u in folge)]
+    teile = []
+    for i, t in dict((t, (i, t)) for i, t in behalten).values():
+        teile.append(f"'{t}'" + (":*" if praefix and i == len(folge) - 1 else ""))
+    return teile[0] if len(teile) == 1 else "(" + " & ".join(teile) + ")"
+
+
+def kandidaten_tsquery(abfrage: Abfrage) -> str | None:
+    """A wider tsquery that finds the candidates of the phrases through an index.
+
+    Each token sequence becomes the AND of its tokens, without the parts of a
+    compound in it; exclusions are left out. Every match of `tsquery(abfrage)`
+    matches it, so testing `tsquery` on its candidates gives the same rows.
+    None when the query has no sequence of more than one token.
+    """
+    if not any(len(alt) > 1 for b in abfrage.positive for alt in b.alternativen):
+        return None
+    teile = []
+    for begriff in abfrage.positive:
+        alternativen = [_kandidaten_folge(alt, begriff.praefix) for alt in begriff.alternativen]
+        teile.append(
+            alternativen[0] if len(alternativen) == 1 else "(" + " | ".join(alternativen) + ")"
+        )
+    return " & ".join(teile)

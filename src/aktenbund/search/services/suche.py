@@ -43,7 +43,13 @@ from aktenbund.records.services.aktenplan_tree import aktenplan_for, descendants
 from aktenbund.records.services.zugriff import empfangene_freigaben, oe_ids, personen
 from aktenbund.search import analyse
 from aktenbund.search.models import Suchindex
-from aktenbund.search.services.abfrage import Abfrage, fts5_match, parse, tsquery
+from aktenbund.search.services.abfrage import (
+    Abfrage,
+    fts5_match,
+    kandidaten_tsquery,
+    parse,
+    tsquery,
+)
 from aktenbund.tenancy.models import Organisationseinheit, User
 
 ZAEHL_CAP = 1_000
@@ -443,6 +449,18 @@ def _basis_pg(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) -> lis
         treffer_params.insert(0, tsquery(abfrage))
         if anfrage.sortierung == "relevanz":
             score, score_params = "-ts_rank(s.suchvektor, %s::tsquery)", [tsquery(abfrage)]
+    # Phrases through the RUM index: the index finds the candidates by their
+    # words (it keeps no positions either way), the exact query is tested on
+    # each one read; without a compound's parts the index reads far shorter
+    # posting lists. The function form keeps the exact test out of the index.
+    kandidaten = None if abfrage.leer else kandidaten_tsquery(abfrage)
+    rum_treffer_where, rum_treffer_params = treffer_where, treffer_params
+    if kandidaten is not None:
+        rum_treffer_where = [
+            "s.suchvektor @@ %s::tsquery AND ts_match_vq(s.suchvektor, %s::tsquery)",
+            *treffer_where[1:],
+        ]
+        rum_treffer_params = [kandidaten, *treffer_params]
     spalten = f"{BASIS_SPALTEN}, {score}"
     rechte = _rechte_listen(user, cursor)
     bedarf = ZAEHL_CAP + 1
@@ -493,6 +511,8 @@ def _basis_pg(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) -> lis
         *treffer_where,
     ]
     eigene_params = [user.kommune_id, rechte.gesperrte_akten, *treffer_params]
+    rum_where = [*eigene_where[:2], *rum_treffer_where]
+    rum_params = [*eigene_params[:2], *rum_treffer_params]
     basis: list[_Zeile] = []
     scheiben = _Scheiben(_tage(cursor, user.kommune_id), anfrage)
     ziel: float = ERSTE_SCHEIBE
@@ -502,7 +522,10 @@ def _basis_pg(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) -> lis
         ziel = math.inf
     while True:
         unten, oben, abgedeckt = scheiben.weiter(ziel)
-        where, params = list(eigene_where), list(eigene_params)
+        if plan == "rum":
+            where, params = list(rum_where), list(rum_params)
+        else:
+            where, params = list(eigene_where), list(eigene_params)
         if unten is not None:
             where.append("s.datum >= %s")
             params.append(unten)
