@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterator
@@ -78,21 +79,31 @@ def _lock_head(kommune_id: int | None) -> tuple[int, int, str]:
     return head
 
 
-def _append(chain_id: int, event: AuditEvent) -> None:
-    """Insert the event and move the chain's head to it."""
+_UPDATE_HEAD_SQL = "UPDATE audit_auditchain SET head_seq = %s, head_hash = %s WHERE id = %s"
+
+
+@functools.cache
+def _insert_sql() -> tuple[list[models.Field], str]:
+    """The event's fields and its INSERT statement (made once per process)."""
     fields = [AuditEvent._meta.get_field(name) for name in _EVENT_FIELDS]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    platz = ", ".join(["%s"] * len(fields))
+    return fields, f"INSERT INTO audit_auditevent ({columns}) VALUES ({platz})"
+
+
+def _append(chain_id: int, event: AuditEvent) -> None:
+    """Insert the event and move the chain's head to it."""
+    fields, insert = _insert_sql()
     values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
-    insert = f"INSERT INTO audit_auditevent ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-    update = "UPDATE audit_auditchain SET head_seq = %s, head_hash = %s WHERE id = %s"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"WITH neu AS ({insert}) {update}", [*values, event.seq, event.hash, chain_id]
+                f"WITH neu AS ({insert}) {_UPDATE_HEAD_SQL}",
+                [*values, event.seq, event.hash, chain_id],
             )
         else:
             cursor.execute(insert, values)
-            cursor.execute(update, [event.seq, event.hash, chain_id])
+            cursor.execute(_UPDATE_HEAD_SQL, [event.seq, event.hash, chain_id])
 
 
 def record(

@@ -19,9 +19,8 @@ from django.db import models
 from django.utils import timezone
 
 from aktenbund.blobs.models import blob_verweis
+from aktenbund.records.models.akten import _CURRENT
 from aktenbund.tenancy.managers import KommuneManager
-
-_CURRENT = "nullif(current_setting('aktenbund.kommune', true), '')::bigint"
 
 
 class Quelle(models.TextChoices):

@@ -14,8 +14,14 @@ from django.dispatch import receiver
 from aktenbund.tenancy.models import Kommune
 
 
+def suchindex_anlegen(kommune_id: int) -> None:
+    """The Kommune's RUM index of the search table, unless it has one (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT aktenbund_suchindex_anlegen(%s)", [kommune_id])
+
+
 @receiver(post_save, sender=Kommune, dispatch_uid="search_index_je_kommune")
 def suchindex_fuer_neue_kommune(sender, instance: Kommune, created: bool, **kwargs) -> None:
-    if created and connection.vendor == "postgresql" and not kwargs.get("raw"):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT aktenbund_suchindex_anlegen(%s)", [instance.pk])
+    if created and not kwargs.get("raw"):
+        suchindex_anlegen(instance.pk)

@@ -18,6 +18,8 @@ so the newest thousand come straight out of the index.
 SQL frozen here on purpose.
 """
 
+import importlib
+
 from django.db import migrations, models
 
 RUM_FEHLT = (
@@ -74,27 +76,6 @@ END
 $$
 """
 
-GIN_ANLEGEN = """
-CREATE OR REPLACE FUNCTION aktenbund_suchindex_anlegen(kommune bigint) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public
-AS $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM public.tenancy_kommune k WHERE k.id = kommune)
-       AND to_regclass('public.search_suchindex_vektor_' || kommune) IS NULL THEN
-        SET CONSTRAINTS ALL IMMEDIATE;
-        EXECUTE format(
-            'CREATE INDEX %I ON public.search_suchindex '
-            'USING gin (suchvektor) WHERE kommune_id = %s',
-            'search_suchindex_vektor_' || kommune, kommune
-        );
-        SET CONSTRAINTS ALL DEFERRED;
-    END IF;
-END
-$$
-"""
-
-
 def _indexe(schema_editor, muster: str) -> list[str]:
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
@@ -135,7 +116,9 @@ def vorwaerts(apps, schema_editor) -> None:
 def rueckwaerts(apps, schema_editor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(GIN_ANLEGEN, params=None)
+    # Back to migration 0005's function, which makes the GIN indexes.
+    gin = importlib.import_module("aktenbund.search.migrations.0005_gin_je_kommune")
+    schema_editor.execute(gin.ANLEGEN, params=None)
     for kommune in _kommunen(schema_editor):
         schema_editor.execute("SELECT aktenbund_suchindex_anlegen(%s)", [kommune])
     for name in _indexe(schema_editor, "search_suchindex_rum_%%"):

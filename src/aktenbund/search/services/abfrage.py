@@ -131,10 +131,8 @@ def _kandidaten_folge(folge: tuple[str, ...], praefix: bool) -> str:
     # A compound is indexed followed by its parts ("haushaltsplan haushalt haus
     # ..."): a part inside a longer token of the same sequence adds nothing
     # to the candidates but a long posting list.
-    behalten = [(i, t) for i, t in enumerate(folge) if not any(t != u and t in u for u in folge)]
-    teile = []
-    for i, t in dict((t, (i, t)) for i, t in behalten).values():
-        teile.append(f"'{t}'" + (":*" if praefix and i == len(folge) - 1 else ""))
+    behalten = dict.fromkeys(t for t in folge if not any(t != u and t in u for u in folge))
+    teile = [f"'{t}'" + (":*" if praefix and t == folge[-1] else "") for t in behalten]
     return teile[0] if len(teile) == 1 else "(" + " & ".join(teile) + ")"
 
 

@@ -495,14 +495,14 @@ def _basis_pg(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) -> lis
             if anfrage.datum_von:
                 where.append("s.reihe >= aktenbund_suchreihe(%s::date, 0)")
                 params.append(anfrage.datum_von)
-        _stelle(cursor, schalter, "off")
+        _stelle(cursor, dict.fromkeys(schalter, "off"))
         cursor.execute(
             f"SELECT {spalten} FROM search_suchindex s WHERE {' AND '.join(where)} "
             f"{ordnung} LIMIT {limit}",
             [*score_params, *params, *ordnung_params],
         )
         zeilen = list(map(_Zeile._make, cursor.fetchall()))
-        _stelle(cursor, schalter, "on")
+        _stelle(cursor, dict.fromkeys(schalter, "on"))
         return zeilen
 
     eigene_where = [
@@ -560,11 +560,11 @@ def _basis_pg(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) -> lis
     return basis
 
 
-def _stelle(cursor, namen: list[str], wert: str) -> None:
-    """SET LOCAL of several planner settings in one round trip."""
+def _stelle(cursor, werte: dict[str, str]) -> None:
+    """SET LOCAL of several settings in one round trip."""
     cursor.execute(
-        "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(namen)),
-        [p for name in namen for p in (name, wert)],
+        "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(werte)),
+        [p for name, wert in werte.items() for p in (name, wert)],
     )
 
 
@@ -645,8 +645,12 @@ def hervorheben(
     """
     ganze, praefixe = abfrage.treffer_tokens()
     gemerkt = {} if gemerkt is None else gemerkt
-    # The words as strings first (in C); offsets only for the words shown.
-    worte = list(itertools.islice(analyse.WORT.findall(text), SNIPPET_MAX_WOERTER))
+    # The words as strings first (in C), no further than the last one scanned
+    # (a text may hold 2 000 000 characters); offsets only for the words shown.
+    letztes_gelesen = next(
+        itertools.islice(analyse.woerter(text), SNIPPET_MAX_WOERTER - 1, None), None
+    )
+    worte = analyse.WORT.findall(text, 0, letztes_gelesen.end() if letztes_gelesen else len(text))
     treffer = []
     for i, wort in enumerate(worte):
         trifft = gemerkt.get(wort)
@@ -759,9 +763,7 @@ def suche(user: User, anfrage: Suchanfrage) -> Suchergebnis:
             # JIT compiling these statements costs seconds and saves nothing; a
             # bitmap of a common term (100 000 rows) must stay exact, or every
             # row of its pages is tested again (the default 4 MB made it lossy).
-            cursor.execute(
-                "SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)"
-            )
+            _stelle(cursor, {"jit": "off", "work_mem": "32MB"})
         basis = _basis(user, anfrage, abfrage, cursor)
     facetten = _facetten(user, basis)
     gesamt = len(basis)

@@ -8,11 +8,11 @@ in its scope, so row-level security applies as in normal operation.
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
-from django.db import connection
 from django_scopes import scopes_disabled
 
 from aktenbund.records.models import Dokument
 from aktenbund.search.services import reindex_dokument
+from aktenbund.search.signals import suchindex_anlegen
 from aktenbund.tenancy.db_role import owner_role
 from aktenbund.tenancy.models import Kommune
 from aktenbund.tenancy.scope import kommune_scope
@@ -32,10 +32,7 @@ class Command(BaseCommand):
             kommunen = list(kommunen)
         gesamt = 0
         for k in kommunen:
-            if connection.vendor == "postgresql":
-                # The Kommune's RUM index, should it be missing (search migration 0006).
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT aktenbund_suchindex_anlegen(%s)", [k.pk])
+            suchindex_anlegen(k.pk)  # should it be missing (search migration 0006)
             with kommune_scope(k.pk), scopes_disabled():
                 ids = list(Dokument.objects.filter(kommune_id=k.pk).values_list("pk", flat=True))
                 for pk in ids:
