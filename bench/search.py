@@ -393,13 +393,14 @@ TYP_LABEL = {k: str(v) for k, v in Dokumenttyp.choices}
 # numbers positions), so the server does the per-token work of
 # `index.tsvector_literal`: head tokens weight A at 1…k, text tokens from
 # k + TEXT_ABSTAND (`||` shifts its right operand behind the left one's last
-# position; the placeholder lexeme makes the gap and is deleted again). The
+# position; the placeholder lexeme makes the gap and is deleted again), then
+# adds the lexemes of adjacent token pairs as `schreibe_tokens` does. The
 # loader verifies a sample against tsvector_literal.
 LUECKE = "benchluecke"
 PG_VEKTOR = (
-    "ts_delete(setweight(to_tsvector('simple', kopf_tokens), 'A') "
+    "aktenbund_wortpaare(ts_delete(setweight(to_tsvector('simple', kopf_tokens), 'A') "
     f"|| '{LUECKE}:{TEXT_ABSTAND - 1}'::tsvector || to_tsvector('simple', text_tokens), "
-    f"'{LUECKE}')"
+    f"'{LUECKE}'))"
 )
 
 
@@ -811,7 +812,8 @@ def _pruefe_stichprobe(gen: Generator, n: int = 200) -> None:
             kopf, text = analyse.tokens(kopftext(e)), analyse.tokens(e.volltext)
             if connection.vendor == "postgresql":
                 cursor.execute(
-                    "SELECT suchvektor = %s::tsvector FROM search_suchindex WHERE id = %s",
+                    "SELECT suchvektor = aktenbund_wortpaare(%s::tsvector) "
+                    "FROM search_suchindex WHERE id = %s",
                     [tsvector_literal(kopf, text), e.pk],
                 )
             else:

@@ -13,7 +13,7 @@ from aktenbund.search.models import Suchindex
 from aktenbund.search.services import Suchanfrage, suche
 from aktenbund.search.services.abfrage import kandidaten_tsquery, parse
 from aktenbund.tenancy.scope import kommune_scope
-from tests.search.conftest import add
+from tests.search.conftest import add, treffer
 
 suche_modul = importlib.import_module("aktenbund.search.services.suche")
 
@@ -151,9 +151,7 @@ def test_without_statistics_the_rum_index_gives_the_newest_matches(viele, sb_a, 
     assert [t.eintrag.titel for t in ergebnis.treffer] == erwartet
 
 
-def test_phrase_candidates_drop_compound_parts_and_exclusions():
-    abfrage = parse('"Haushaltsplan Ortsbeirat" Antrag -Gebühr')
-    assert kandidaten_tsquery(abfrage) == "('haushaltsplan' & 'ortsbeirat') & 'antrag'"
+def test_no_phrase_no_candidate_query():
     assert kandidaten_tsquery(parse("Hundesteuer Antrag")) is None
 
 
@@ -175,3 +173,61 @@ def test_a_phrase_through_the_rum_index_needs_the_words_side_by_side(
     titel = {t.eintrag.titel for t in ergebnis.treffer}
     assert "Beide Wörter, keine Phrase" not in titel
     assert len(titel) == 11
+
+
+def test_phrase_candidates_are_the_token_pairs_at_the_word_boundaries():
+    # "Haushaltsplan" ends with its head "plan", the next word starts whole.
+    abfrage = parse('"Haushaltsplan Ortsbeirat" Antrag -Gebühr')
+    assert kandidaten_tsquery(abfrage) == "'~plan~ortsbeirat' & 'antrag'"
+    # A prefix after a word: the pair ends with the prefix.
+    assert kandidaten_tsquery(parse("Bau-Antr*")) == "'~bau~antr':*"
+    # One compound in quotes has no boundary: its whole token, without its parts.
+    assert kandidaten_tsquery(parse('"Hundesteuer"')) == "'hundesteu'"
+
+
+def _rum(monkeypatch) -> None:
+    """No statistics: the search goes to the RUM index at once."""
+    monkeypatch.setattr(suche_modul, "_tage", lambda cursor, kommune_id: _tage())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index")
+@pytest.mark.parametrize("q", ['"Gemeinde Kasse"', "Gemeinde-Kas*"])
+def test_a_phrase_across_the_parts_of_a_compound_is_found_through_the_pairs(
+    viele, sb_a, monkeypatch, q
+):
+    # "Gemeindekasse" is indexed gemeindekass gemeind kass: the pair of its parts
+    # is a lexeme too, so the phrase of the parts still finds it.
+    _rum(monkeypatch)
+    assert len(treffer(sb_a, q) & {f"Prüfbericht {n:02d}" for n in range(11)}) == 11
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index")
+def test_an_edited_titel_takes_its_phrase_pairs_along(korpus, sb_a, monkeypatch):
+    from aktenbund.records import services as records
+
+    _rum(monkeypatch)
+    dokument = add(sb_a, korpus["vorgaenge"]["gewerbe"], "Kassenbuch Dezember", "Kein Text.")
+    assert "Kassenbuch Dezember" in treffer(sb_a, '"Kassenbuch Dezember"')
+    with kommune_scope(sb_a.kommune_id):
+        records.update_dokument(
+            sb_a,
+            dokument,
+            titel="Kassenbuch Januar",
+            typ=dokument.typ,
+            richtung=dokument.richtung,
+            datum=dokument.datum,
+        )
+    assert "Kassenbuch Januar" not in treffer(sb_a, '"Kassenbuch Dezember"')
+    assert "Kassenbuch Januar" in treffer(sb_a, '"Kassenbuch Januar"')
+    with kommune_scope(sb_a.kommune_id), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT suchvektor = aktenbund_wortpaare(suchvektor), "
+            "suchvektor @@ %s::tsquery, suchvektor @@ %s::tsquery "
+            "FROM search_suchindex WHERE dokument_id = %s",
+            [
+                kandidaten_tsquery(parse('"Kassenbuch Januar"')),
+                kandidaten_tsquery(parse('"Kassenbuch Dezember"')),
+                dokument.pk,
+            ],
+        )
+        assert cursor.fetchone() == (True, True, False)

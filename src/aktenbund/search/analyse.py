@@ -236,12 +236,19 @@ class Begriff:
     than one token is a phrase). A compound "Hundesteuer" gives
     [("hundesteu",), ("hund", "steu")]: the word itself, or its parts side by
     side. `praefix` marks the last token as a prefix.
+
+    `paare`: for a phrase (or a prefix after words), the two tokens that meet
+    at each boundary between its words: the last token of one word and the
+    first of the next. PostgreSQL indexes every pair of adjacent tokens as a
+    lexeme of its own (search migration 0008), so a phrase finds its
+    candidates as exactly as a rare word.
     """
 
     alternativen: tuple[tuple[str, ...], ...]
     praefix: bool = False
     ausschliessen: bool = False
     roh: str = ""
+    paare: tuple[tuple[str, str], ...] = ()
 
     @property
     def treffer_tokens(self) -> frozenset[str]:
@@ -263,23 +270,33 @@ def analysiere_wort(wort: str) -> tuple[tuple[str, ...], ...]:
     return ((expansion[0],),)
 
 
+def _folge(woerter_: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The token sequence of words in a row, and the token pairs at their boundaries."""
+    folge: list[str] = []
+    paare: list[tuple[str, str]] = []
+    for wort in woerter_:
+        tokens = expandiere(wort)
+        if tokens and folge:
+            paare.append((folge[-1], tokens[0]))
+        folge.extend(tokens)
+    return folge, paare
+
+
 def analysiere_begriff(roh: str, *, phrase: bool, praefix: bool, ausschliessen: bool) -> Begriff:
     """Turn one typed term (a word, a "phrase", a prefix*) into its token alternatives."""
     woerter_ = [w for w in WORT.findall(normalisiere(roh)) if len(w) <= MAX_WORTLAENGE]
     if praefix and woerter_:
         # The prefix itself is not stemmed (a cut word has no ending), only folded.
         *vorne, letztes = woerter_
-        folge: list[str] = []
-        for w in vorne:
-            folge.extend(expandiere(w))
+        folge, paare = _folge(vorne)
         praefix_token = falte(letztes)
         kurz = stamm(letztes)
         if praefix_token.startswith(kurz):
             praefix_token = kurz
-        return Begriff(((*folge, praefix_token),), True, ausschliessen, roh)
+        if folge:
+            paare.append((folge[-1], praefix_token))
+        return Begriff(((*folge, praefix_token),), True, ausschliessen, roh, tuple(paare))
     if not phrase and len(woerter_) == 1:
         return Begriff(analysiere_wort(woerter_[0]), False, ausschliessen, roh)
-    folge = []
-    for w in woerter_:
-        folge.extend(expandiere(w))
-    return Begriff((tuple(folge),) if folge else (), False, ausschliessen, roh)
+    folge, paare = _folge(woerter_)
+    return Begriff((tuple(folge),) if folge else (), False, ausschliessen, roh, tuple(paare))

@@ -127,28 +127,44 @@ def tsquery(abfrage: Abfrage) -> str:
     return " & ".join(teile)
 
 
-def _kandidaten_folge(folge: tuple[str, ...], praefix: bool) -> str:
-    # A compound is indexed followed by its parts ("haushaltsplan haushalt haus
-    # ..."): a part inside a longer token of the same sequence adds nothing
-    # to the candidates but a long posting list.
-    behalten = dict.fromkeys(t for t in folge if not any(t != u and t in u for u in folge))
-    teile = [f"'{t}'" + (":*" if praefix and t == folge[-1] else "") for t in behalten]
+def paar_lexem(links: str, rechts: str) -> str:
+    """The lexeme PostgreSQL indexes for two adjacent tokens (`aktenbund_wortpaare`,
+    search migration 0008). Tokens are letters and digits: "~" cannot occur in
+    them, and no prefix typed into the search box matches a pair."""
+    return f"~{links}~{rechts}"
+
+
+def _kandidaten_folge(begriff: Begriff, folge: tuple[str, ...]) -> str:
+    if begriff.paare:
+        # Each pair holds both its tokens; a phrase's boundary pairs say more than
+        # its words and have far shorter posting lists.
+        teile = [f"'{paar_lexem(a, b)}'" for a, b in begriff.paare]
+        if begriff.praefix:
+            teile[-1] += ":*"  # the last pair ends with the prefix
+    else:
+        # A compound is indexed followed by its parts ("haushaltsplan haushalt haus
+        # ..."): a part inside a longer token of the same sequence adds nothing
+        # to the candidates but a long posting list.
+        behalten = dict.fromkeys(t for t in folge if not any(t != u and t in u for u in folge))
+        teile = [f"'{t}'" + (":*" if begriff.praefix and t == folge[-1] else "") for t in behalten]
     return teile[0] if len(teile) == 1 else "(" + " & ".join(teile) + ")"
 
 
 def kandidaten_tsquery(abfrage: Abfrage) -> str | None:
     """A wider tsquery that finds the candidates of the phrases through an index.
 
-    Each token sequence becomes the AND of its tokens, without the parts of a
-    compound in it; exclusions are left out. Every match of `tsquery(abfrage)`
-    matches it, so testing `tsquery` on its candidates gives the same rows.
+    A phrase becomes the AND of the token pairs at its word boundaries (see
+    `Begriff.paare`), a sequence without such a boundary (one compound in
+    quotes) the AND of its tokens without the compound's parts; exclusions are
+    left out. Every match of `tsquery(abfrage)` matches it, so testing
+    `tsquery` on its candidates gives the same rows.
     None when the query has no sequence of more than one token.
     """
     if not any(len(alt) > 1 for b in abfrage.positive for alt in b.alternativen):
         return None
     teile = []
     for begriff in abfrage.positive:
-        alternativen = [_kandidaten_folge(alt, begriff.praefix) for alt in begriff.alternativen]
+        alternativen = [_kandidaten_folge(begriff, alt) for alt in begriff.alternativen]
         teile.append(
             alternativen[0] if len(alternativen) == 1 else "(" + " | ".join(alternativen) + ")"
         )

@@ -156,8 +156,11 @@ def schreibe_tokens(
     with connection.cursor() as cursor:
         for pk, kommune_id, kopf, text in eintraege:
             if connection.vendor == "postgresql":
+                # With a lexeme per pair of adjacent tokens, for phrases (search
+                # migration 0008).
                 cursor.execute(
-                    "UPDATE search_suchindex SET suchvektor = %s::tsvector WHERE id = %s",
+                    "UPDATE search_suchindex SET suchvektor = aktenbund_wortpaare(%s::tsvector) "
+                    "WHERE id = %s",
                     [tsvector_literal(kopf, text), pk],
                 )
             else:
