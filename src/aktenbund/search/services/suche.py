@@ -449,17 +449,18 @@ def _basis_pg(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) -> lis
         treffer_params.insert(0, tsquery(abfrage))
         if anfrage.sortierung == "relevanz":
             score, score_params = "-ts_rank(s.suchvektor, %s::tsquery)", [tsquery(abfrage)]
-    # Phrases through the RUM index: the index finds the candidates by their
-    # words (it keeps no positions either way), the exact query is tested on
-    # each one read; without a compound's parts the index reads far shorter
-    # posting lists. The function form keeps the exact test out of the index.
+    # Phrases: the RUM index finds the candidates by the token pairs at the
+    # phrase's word boundaries (it keeps no positions), the exact query is
+    # tested on each one read. The function form keeps the exact test out of
+    # the index; walking the date index, it also keeps the planner from
+    # reading the RUM index unordered by all the phrase's words instead.
     kandidaten = None if abfrage.leer else kandidaten_tsquery(abfrage)
-    rum_treffer_where, rum_treffer_params = treffer_where, treffer_params
+    wander_treffer_where = rum_treffer_where = treffer_where
+    rum_treffer_params = treffer_params
     if kandidaten is not None:
-        rum_treffer_where = [
-            "s.suchvektor @@ %s::tsquery AND ts_match_vq(s.suchvektor, %s::tsquery)",
-            *treffer_where[1:],
-        ]
+        exakt = "ts_match_vq(s.suchvektor, %s::tsquery)"
+        wander_treffer_where = [exakt, *treffer_where[1:]]
+        rum_treffer_where = [f"s.suchvektor @@ %s::tsquery AND {exakt}", *treffer_where[1:]]
         rum_treffer_params = [kandidaten, *treffer_params]
     spalten = f"{BASIS_SPALTEN}, {score}"
     rechte = _rechte_listen(user, cursor)
@@ -508,7 +509,7 @@ def _basis_pg(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) -> lis
     eigene_where = [
         "s.kommune_id = %s",
         "NOT (s.akte_id = ANY(%s::bigint[]))",
-        *treffer_where,
+        *wander_treffer_where,
     ]
     eigene_params = [user.kommune_id, rechte.gesperrte_akten, *treffer_params]
     rum_where = [*eigene_where[:2], *rum_treffer_where]
