@@ -91,19 +91,33 @@ def _insert_sql() -> tuple[list[models.Field], str]:
     return fields, f"INSERT INTO audit_auditevent ({columns}) VALUES ({platz})"
 
 
-def _append(chain_id: int, event: AuditEvent) -> None:
-    """Insert the event and move the chain's head to it."""
+def _append(chain_id: int, events: list[AuditEvent]) -> None:
+    """Insert the events (in chain order) and move the chain's head to the last."""
     fields, insert = _insert_sql()
-    values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
+    zeile = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = insert + "".join([", " + zeile] * (len(events) - 1))
+    values = [f.get_db_prep_save(getattr(e, f.attname), connection) for e in events for f in fields]
+    kopf = [events[-1].seq, events[-1].hash, chain_id]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                f"WITH neu AS ({insert}) {_UPDATE_HEAD_SQL}",
-                [*values, event.seq, event.hash, chain_id],
-            )
+            cursor.execute(f"WITH neu AS ({sql}) {_UPDATE_HEAD_SQL}", [*values, *kopf])
         else:
-            cursor.execute(insert, values)
-            cursor.execute(_UPDATE_HEAD_SQL, [event.seq, event.hash, chain_id])
+            cursor.execute(sql, values)
+            cursor.execute(_UPDATE_HEAD_SQL, kopf)
+
+
+_JE_INSERT = 500  # events per INSERT (SQLite allows 32 766 parameters per statement)
+
+
+@dataclass(frozen=True)
+class Ereignis:
+    """One event to record: what happened, to which object, with which details."""
+
+    action: str
+    obj: models.Model | None = None
+    object_type: str = ""
+    object_id: str | int = ""
+    details: dict[str, Any] | None = None
 
 
 def record(
@@ -122,28 +136,51 @@ def record(
     Kommune's scope. The chain head is locked until that transaction ends, so
     concurrent writers of one Kommune queue and the chain cannot fork.
     """
-    if obj is not None:
-        object_type = object_type or obj._meta.model_name
-        object_id = object_id or obj.pk
+    (event,) = record_all(
+        [Ereignis(action, obj, object_type, object_id, details)],
+        kommune_id=kommune_id,
+        actor=actor,
+    )
+    return event
+
+
+def record_all(
+    ereignisse: list[Ereignis], *, kommune_id: int | None, actor=None
+) -> list[AuditEvent]:
+    """Append several events by one actor to one chain, in order (see `record`).
+
+    One lock of the head and one INSERT for all: filing many Dokumente at
+    once must not pay a round trip per event.
+    """
+    if not ereignisse:
+        return []
+    actor_id = getattr(actor, "pk", None)
+    actor_name = getattr(actor, "username", "") if actor_id else "System"
     # No savepoint: an error here fails the caller's whole change anyway.
     with transaction.atomic(savepoint=False):
-        chain_id, head_seq, head_hash = _lock_head(kommune_id)
-        actor_id = getattr(actor, "pk", None)
-        event = AuditEvent(
-            kommune_id=kommune_id,
-            seq=head_seq + 1,
-            at=timezone.now(),
-            actor_id=actor_id,
-            actor_name=getattr(actor, "username", "") if actor_id else "System",
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            details=_jsonable(details),
-            prev_hash=head_hash,
-        )
-        event.hash = compute_hash(event)
-        _append(chain_id, event)
-    return event
+        chain_id, seq, prev_hash = _lock_head(kommune_id)
+        at = timezone.now()
+        events = []
+        for ereignis in ereignisse:
+            obj = ereignis.obj
+            seq += 1
+            event = AuditEvent(
+                kommune_id=kommune_id,
+                seq=seq,
+                at=at,
+                actor_id=actor_id,
+                actor_name=actor_name,
+                action=ereignis.action,
+                object_type=ereignis.object_type or (obj._meta.model_name if obj else ""),
+                object_id=str(ereignis.object_id or (obj.pk if obj is not None else "")),
+                details=_jsonable(ereignis.details),
+                prev_hash=prev_hash,
+            )
+            event.hash = prev_hash = compute_hash(event)
+            events.append(event)
+        for start in range(0, len(events), _JE_INSERT):
+            _append(chain_id, events[start : start + _JE_INSERT])
+    return events
 
 
 def history(obj: models.Model) -> models.QuerySet[AuditEvent]:

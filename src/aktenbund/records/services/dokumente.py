@@ -9,6 +9,7 @@ rows leaves only an orphan blob, which the sweep removes.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import io
 from dataclasses import dataclass
@@ -27,9 +28,9 @@ from aktenbund.records.models import Dokument, Dokumenttyp, Richtung, Version, V
 from aktenbund.records.services.akten import require_offen
 from aktenbund.records.services.aktenplan import clean_text
 from aktenbund.records.services.dateipruefung import GepruefteDatei, check_datei
-from aktenbund.records.services.protokoll import protokolliere, touch
+from aktenbund.records.services.protokoll import protokolliere, protokolliere_alle, touch
 from aktenbund.records.services.zugriff import get_dokument, get_vorgang
-from aktenbund.search.services.index import index_neues_dokument, reindex_dokument
+from aktenbund.search.services.index import index_neue_dokumente, reindex_dokument
 from aktenbund.tenancy.models import User
 
 
@@ -86,27 +87,15 @@ def _metadaten(
 
 
 def _neue_version(
-    actor: User,
-    dokument: Dokument,
-    stream: BinaryIO,
-    geprueft: GepruefteDatei,
-    kommentar: str,
-    *,
-    gespeichert: Blob | None = None,
+    actor: User, dokument: Dokument, stream: BinaryIO, geprueft: GepruefteDatei, kommentar: str
 ) -> Version:
-    if gespeichert is None:
-        blob = store_blob(stream, max_size=geprueft.groesse, mime_type=geprueft.mime_type)
-        with scopes_disabled():
-            bisher = Version.objects.filter(dokument_id=dokument.pk).aggregate(n=Max("nummer"))
-        nummer = (bisher["n"] or 0) + 1
-    else:
-        # Content already in the store (e.g. from the Posteingang): lock its row, no copy.
-        blob = blob_row(gespeichert.sha256, gespeichert.size, geprueft.mime_type)
-        nummer = 1
+    blob = _blob_der_datei(stream, geprueft, None)
+    with scopes_disabled():
+        bisher = Version.objects.filter(dokument_id=dokument.pk).aggregate(n=Max("nummer"))
     return Version.objects.create(
         kommune_id=dokument.kommune_id,
         dokument=dokument,
-        nummer=nummer,
+        nummer=(bisher["n"] or 0) + 1,
         blob=blob,
         dateiname=geprueft.dateiname,
         mime_type=geprueft.mime_type,
@@ -145,49 +134,109 @@ def add_dokument_mit_version(
     kommentar: str = "",
 ) -> tuple[Dokument, Version]:
     """`add_dokument`, returning the new Dokument and its Version 1."""
-    gespeichert = inhalt if isinstance(inhalt, Blob) else None
+    datei = NeueDatei(
+        dateiname=dateiname,
+        inhalt=inhalt,
+        titel=titel,
+        typ=typ,
+        richtung=richtung,
+        datum=datum,
+        absender=absender,
+        empfaenger=empfaenger,
+        kommentar=kommentar,
+    )
+    return add_dokumente_mit_versionen(actor, vorgang, [datei])[0]
+
+
+def add_dokumente_mit_versionen(
+    actor: User, vorgang: Vorgang, dateien: list[NeueDatei]
+) -> list[tuple[Dokument, Version]]:
+    """File several Dokumente, each with its first Version, into one open Vorgang.
+
+    Each `NeueDatei` as for `add_dokument` (its `titel` is taken as given).
+    The rights are checked once, the rows written in bulk and the audit
+    chain locked once. Joins the caller's transaction; raises at the first
+    refused file or metadata before anything is written.
+    """
     with contextlib.ExitStack() as stack:
-        if gespeichert is not None:
-            stream = stack.enter_context(get_store().open(gespeichert.sha256))
-            size = gespeichert.size
-        else:
-            stream = _stream(inhalt)
-            size = _groesse(stream)
-        geprueft = check_datei(stream, dateiname, size=size)
-        felder = _metadaten(
-            titel=titel,
-            typ=typ,
-            richtung=richtung,
-            datum=datum,
-            absender=absender,
-            empfaenger=empfaenger,
-        )
+        geprueft = []
+        for datei in dateien:
+            gespeichert = datei.inhalt if isinstance(datei.inhalt, Blob) else None
+            if gespeichert is not None:
+                stream = stack.enter_context(get_store().open(gespeichert.sha256))
+                size = gespeichert.size
+            else:
+                stream = _stream(datei.inhalt)
+                size = _groesse(stream)
+            pruefung = check_datei(stream, datei.dateiname, size=size)
+            felder = _metadaten(
+                titel=datei.titel,
+                typ=datei.typ,
+                richtung=datei.richtung,
+                datum=datei.datum,
+                absender=datei.absender,
+                empfaenger=datei.empfaenger,
+            )
+            geprueft.append((datei, gespeichert, stream, pruefung, felder))
         vorgang = get_vorgang(actor, vorgang.pk, bearbeiten=True)
         require_offen(vorgang)
         # Everything that refuses has run; no savepoint needed for the writes.
         with transaction.atomic(savepoint=False):
-            dokument = Dokument.objects.create(
-                kommune_id=vorgang.kommune_id, vorgang=vorgang, erstellt_von=actor, **felder
+            dokumente = Dokument.objects.bulk_create(
+                [
+                    Dokument(
+                        kommune_id=vorgang.kommune_id, vorgang=vorgang, erstellt_von=actor, **felder
+                    )
+                    for *_, felder in geprueft
+                ]
             )
-            version = _neue_version(
-                actor, dokument, stream, geprueft, kommentar, gespeichert=gespeichert
+            versionen = Version.objects.bulk_create(
+                [
+                    Version(
+                        kommune_id=dokument.kommune_id,
+                        dokument=dokument,
+                        nummer=1,
+                        blob=_blob_der_datei(stream, pruefung, gespeichert),
+                        dateiname=pruefung.dateiname,
+                        mime_type=pruefung.mime_type,
+                        groesse=pruefung.groesse,
+                        kommentar=clean_text(datei.kommentar)[:300],
+                        erstellt_von=actor,
+                    )
+                    for dokument, (datei, gespeichert, stream, pruefung, _) in zip(
+                        dokumente, geprueft, strict=True
+                    )
+                ]
             )
-            index_neues_dokument(dokument, version)
+            neu = list(zip(dokumente, versionen, strict=True))
+            index_neue_dokumente(neu)
             touch(vorgang)
-            protokolliere(
+            protokolliere_alle(
                 "dokument.hinzugefuegt",
-                dokument,
+                [
+                    (
+                        dokument,
+                        {
+                            "titel": dokument.titel,
+                            "typ": dokument.typ,
+                            "richtung": dokument.richtung,
+                            "datei": version.dateiname,
+                            "sha256": version.blob_id,
+                            "vorgang": vorgang.pk,
+                        },
+                    )
+                    for dokument, version in neu
+                ],
                 actor,
-                {
-                    "titel": dokument.titel,
-                    "typ": dokument.typ,
-                    "richtung": dokument.richtung,
-                    "datei": version.dateiname,
-                    "sha256": version.blob_id,
-                    "vorgang": vorgang.pk,
-                },
             )
-    return dokument, version
+    return neu
+
+
+def _blob_der_datei(stream: BinaryIO, pruefung: GepruefteDatei, gespeichert: Blob | None) -> Blob:
+    if gespeichert is None:
+        return store_blob(stream, max_size=pruefung.groesse, mime_type=pruefung.mime_type)
+    # Content already in the store (e.g. from the Posteingang): lock its row, no copy.
+    return blob_row(gespeichert.sha256, gespeichert.size, pruefung.mime_type)
 
 
 @transaction.atomic
@@ -312,13 +361,14 @@ class NeueDatei:
     """One file of a multi-file upload with its Dokument's metadata."""
 
     dateiname: str
-    inhalt: bytes | BinaryIO
+    inhalt: bytes | BinaryIO | Blob
     titel: str = ""
     typ: str = Dokumenttyp.SONSTIGES
     richtung: str = Richtung.EINGANG
     datum: datetime.date | None = None
     absender: str = ""
     empfaenger: str = ""
+    kommentar: str = ""
 
 
 class UploadAbgelehnt(ValidationError):
@@ -362,19 +412,6 @@ def add_dokumente(actor: User, vorgang: Vorgang, dateien: list[NeueDatei]) -> li
             "gespeichert.",
             errors,
         )
+    benannt = [dataclasses.replace(d, titel=d.titel or d.dateiname) for d in dateien]
     with transaction.atomic():
-        return [
-            add_dokument(
-                actor,
-                vorgang,
-                titel=datei.titel or datei.dateiname,
-                typ=datei.typ,
-                richtung=datei.richtung,
-                datum=datei.datum,
-                absender=datei.absender,
-                empfaenger=datei.empfaenger,
-                dateiname=datei.dateiname,
-                inhalt=datei.inhalt,
-            )
-            for datei in dateien
-        ]
+        return [dokument for dokument, _ in add_dokumente_mit_versionen(actor, vorgang, benannt)]

@@ -14,7 +14,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from aktenbund.audit.models import AuditEvent
-from aktenbund.audit.services import record
+from aktenbund.audit.services import Ereignis, record_all
 from aktenbund.tenancy.models import User
 from aktenbund.tenancy.scope import kommune_scope
 
@@ -23,15 +23,31 @@ def protokolliere(
     action: str, obj: Model, actor: User, details: dict[str, Any] | None = None
 ) -> None:
     """Record `action` on `obj` (which has `kommune_id`) in every chain concerned."""
-    details = dict(details or {})
-    owner = obj.kommune_id
-    if actor.kommune_id in (None, owner):
-        record(action, kommune_id=owner, actor=actor, obj=obj, details=details)
+    protokolliere_alle(action, [(obj, details)], actor)
+
+
+def protokolliere_alle(
+    action: str, eintraege: list[tuple[Model, dict[str, Any] | None]], actor: User
+) -> None:
+    """Record `action` on each object of one owner Kommune, with its details, in
+    every chain concerned: one lock and one INSERT per chain."""
+    if not eintraege:
         return
-    details["amtshilfe"] = {"eigentuemer_kommune": owner, "handelnde_kommune": actor.kommune_id}
-    record(action, kommune_id=actor.kommune_id, actor=actor, obj=obj, details=details)
+    owner = eintraege[0][0].kommune_id
+    if any(obj.kommune_id != owner for obj, _ in eintraege):
+        raise ValueError("protokolliere_alle: objects of more than one Kommune")
+    if actor.kommune_id in (None, owner):
+        ereignisse = [Ereignis(action, obj, details=details) for obj, details in eintraege]
+        record_all(ereignisse, kommune_id=owner, actor=actor)
+        return
+    amtshilfe = {"eigentuemer_kommune": owner, "handelnde_kommune": actor.kommune_id}
+    ereignisse = [
+        Ereignis(action, obj, details={**(details or {}), "amtshilfe": amtshilfe})
+        for obj, details in eintraege
+    ]
+    record_all(ereignisse, kommune_id=actor.kommune_id, actor=actor)
     with kommune_scope(owner):
-        record(action, kommune_id=owner, actor=actor, obj=obj, details=details)
+        record_all(ereignisse, kommune_id=owner, actor=actor)
 
 
 def touch(*objects: Model) -> None:

@@ -153,23 +153,28 @@ def schreibe_tokens(
 
     `neu`: the rows were just inserted (SQLite: no FTS row to replace).
     """
+    eintraege = list(eintraege)
     with connection.cursor() as cursor:
-        for pk, kommune_id, kopf, text in eintraege:
-            if connection.vendor == "postgresql":
-                # With a lexeme per pair of adjacent tokens, for phrases (search
-                # migration 0008).
-                cursor.execute(
-                    "UPDATE search_suchindex SET suchvektor = aktenbund_wortpaare(%s::tsvector) "
-                    "WHERE id = %s",
-                    [tsvector_literal(kopf, text), pk],
-                )
-            else:
-                if not neu:
-                    cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [pk])
-                cursor.execute(
-                    "INSERT INTO search_fts (rowid, kopf, text, mandant) VALUES (%s, %s, %s, %s)",
-                    [pk, " ".join(kopf), " ".join(text), f"m{kommune_id}"],
-                )
+        if connection.vendor == "postgresql":
+            # With a lexeme per pair of adjacent tokens, for phrases (search
+            # migration 0008). executemany: one round trip (psycopg's pipeline).
+            cursor.executemany(
+                "UPDATE search_suchindex SET suchvektor = aktenbund_wortpaare(%s::tsvector) "
+                "WHERE id = %s",
+                [(tsvector_literal(kopf, text), pk) for pk, _, kopf, text in eintraege],
+            )
+            return
+        if not neu:
+            cursor.executemany(
+                "DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk, *_ in eintraege]
+            )
+        cursor.executemany(
+            "INSERT INTO search_fts (rowid, kopf, text, mandant) VALUES (%s, %s, %s, %s)",
+            [
+                (pk, " ".join(kopf), " ".join(text), f"m{kommune_id}")
+                for pk, kommune_id, kopf, text in eintraege
+            ],
+        )
 
 
 def _metadaten(eintrag: Suchindex, dokument: Dokument, vorgang: Vorgang, akte: Akte) -> None:
@@ -196,8 +201,11 @@ def _metadaten(eintrag: Suchindex, dokument: Dokument, vorgang: Vorgang, akte: A
 
 
 def _speichere(eintraege: list[Suchindex], *, neu: bool = False) -> None:
-    for eintrag in eintraege:
-        eintrag.save(force_insert=neu)
+    if neu:
+        Suchindex.objects.bulk_create(eintraege)
+    else:
+        for eintrag in eintraege:
+            eintrag.save()
     tokens = (
         (e.pk, e.kommune_id, analyse.tokens(kopftext(e)), analyse.tokens(e.volltext))
         for e in eintraege
@@ -223,19 +231,28 @@ def reindex_dokument(dokument: Dokument) -> Suchindex:
 
 
 def index_neues_dokument(dokument: Dokument, version: Version) -> Suchindex:
-    """The index row of a Dokument just made with its first Version.
+    """The index row of a Dokument just made with its first Version (see
+    `index_neue_dokumente`)."""
+    return index_neue_dokumente([(dokument, version)])[0]
 
-    `dokument.vorgang` (with its Akte) is the one the caller checked; nothing
-    is read again. Call it in the creating transaction.
+
+def index_neue_dokumente(neu: list[tuple[Dokument, Version]]) -> list[Suchindex]:
+    """The index rows of Dokumente just made, each with its first Version.
+
+    Each `dokument.vorgang` (with its Akte) is the one the caller checked;
+    nothing is read again. Call it in the creating transaction.
     """
-    eintrag = Suchindex(dokument=dokument)
-    vorgang = dokument.vorgang
+    eintraege = []
     with scopes_disabled():
-        _metadaten(eintrag, dokument, vorgang, vorgang.akte)
-        eintrag.volltext, eintrag.volltext_quelle = text_der_version(version)
-        eintrag.version = version
-        _speichere([eintrag], neu=True)
-    return eintrag
+        for dokument, version in neu:
+            eintrag = Suchindex(dokument=dokument)
+            vorgang = dokument.vorgang
+            _metadaten(eintrag, dokument, vorgang, vorgang.akte)
+            eintrag.volltext, eintrag.volltext_quelle = text_der_version(version)
+            eintrag.version = version
+            eintraege.append(eintrag)
+        _speichere(eintraege, neu=True)
+    return eintraege
 
 
 @transaction.atomic
