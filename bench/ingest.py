@@ -18,7 +18,8 @@ BENCH_POSTGRES=postgresql://… a fresh PostgreSQL database on that server is
 used instead of SQLite (created and dropped by the bench).
 Prints the figures; record them in docs/benchmarks.md. Not a timed test.
 Environment: BENCH_PDFS (default 200), BENCH_OCR_SEITEN (default 4),
-BENCH_PROZESSE (default 1), BENCH_POSTGRES (default: SQLite).
+BENCH_PROZESSE (default 1), BENCH_POSTGRES (default: SQLite), BENCH_STAPEL (files
+per upload in the second run, default 25; the first run uploads one at a time).
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ logging.getLogger("django_tasks").setLevel(logging.WARNING)
 N_PDFS = int(os.environ.get("BENCH_PDFS", "200"))
 OCR_SEITEN = int(os.environ.get("BENCH_OCR_SEITEN", "4"))
 PROZESSE = max(1, int(os.environ.get("BENCH_PROZESSE", "1")))
+STAPEL = max(1, int(os.environ.get("BENCH_STAPEL", "25")))
 
 
 def _welt():
@@ -86,12 +88,23 @@ def _welt():
     return user, make_vorgang(user, akte, "Eingang Gewerbeanmeldungen")
 
 
-def born_digital(user, vorgang) -> tuple[int, float]:
+def _vorgang_dazu(user, vorgang):
+    """Another open Vorgang in the same Akte."""
+    from tests.records.factories import make_vorgang
+
+    return make_vorgang(user, vorgang.akte, "Eingang Gewerbeanmeldungen")
+
+
+def born_digital(user, vorgang, stapel: int) -> tuple[int, float]:
     """Upload into a Vorgang → processed → filed → Suchindex row with the text.
 
-    The path of the drop onto a Vorgang page (`ziel_vorgang`): the Eintrag is
-    processed and filed in one go. A PDF counts once its Dokument's search row
-    holds the text; at the end the search itself must find every one.
+    `stapel` 1: each PDF arrives alone, as dropped onto a Vorgang page
+    (`receive` with `ziel_vorgang`): processed and filed in one go. `stapel`
+    N: uploads of N files at once into the Posteingang with a Vorgang to
+    file into (`upload(vorgang_id=…)`, the form's "Gleich ablegen in
+    Vorgang"): one task processes them in turn and files them together. A PDF
+    counts once its Dokument's search row holds the text; at the end the
+    search itself must find every one.
     """
     from tests.capture.dateien import text_pdf
 
@@ -102,7 +115,7 @@ def born_digital(user, vorgang) -> tuple[int, float]:
     from aktenbund.tenancy.scope import kommune_scope
 
     texte = [
-        f"Gewerbeanmeldung Nr. {n}\nAntragsteller: Firma {n} GmbH\n"
+        f"Gewerbeanmeldung Nr. {n}/{stapel}\nAntragsteller: Firma {n} GmbH\n"
         f"Tätigkeit: Einzelhandel mit Waren aller Art, Bauantrag {n}"
         for n in range(N_PDFS)
     ]
@@ -118,6 +131,20 @@ def born_digital(user, vorgang) -> tuple[int, float]:
         oe = user.organisationseinheiten.first()
 
     def hochladen(nummern: range) -> None:
+        if stapel > 1:
+            nummern = list(nummern)
+            for start in range(0, len(nummern), stapel):
+                with kommune_scope(user.kommune_id):
+                    services.upload(
+                        user,
+                        [
+                            services.Eingangsdatei(f"anmeldung-{n}.pdf", pdfs[n])
+                            for n in nummern[start : start + stapel]
+                        ],
+                        oe_id=oe.pk,
+                        vorgang_id=vorgang.pk,
+                    )
+            return
         for n in nummern:
             with kommune_scope(user.kommune_id):
                 services.receive(
@@ -299,17 +326,20 @@ def _main() -> None:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
     )
-    n, elapsed = born_digital(user, vorgang)
-    print(
-        f"born-digital PDFs: {n} in {elapsed:.2f} s = {n / elapsed:.1f} PDFs/s "
-        "(upload into a Vorgang → checks → text, preview → filed → search row with the "
-        f"text; {'PostgreSQL' if PG_SERVER else 'SQLite'}, "
-        + (
-            f"uploads in one process, {WORKER} task worker{'s' if WORKER > 1 else ''})"
-            if WORKER
-            else f"{PROZESSE} process{'es' if PROZESSE > 1 else ''}, task run at upload)"
+    for stapel in dict.fromkeys((1, STAPEL)):
+        vorgang = _vorgang_dazu(user, vorgang)  # each run its own Vorgang: same start
+        n, elapsed = born_digital(user, vorgang, stapel)
+        print(
+            f"born-digital PDFs, {'one' if stapel == 1 else stapel} per upload: {n} in "
+            f"{elapsed:.2f} s = {n / elapsed:.1f} PDFs/s (upload into a Vorgang → checks → "
+            f"text, preview → filed → search row with the text; "
+            f"{'PostgreSQL' if PG_SERVER else 'SQLite'}, "
+            + (
+                f"uploads in one process, {WORKER} task worker{'s' if WORKER > 1 else ''})"
+                if WORKER
+                else f"{PROZESSE} process{'es' if PROZESSE > 1 else ''}, task run at upload)"
+            )
         )
-    )
     if not OCR_SEITEN or WORKER:
         return
     with tempfile.TemporaryDirectory() as tmp:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import pytest
 
 from aktenbund.audit.models import AuditEvent
+from aktenbund.audit.services import verify_chain
 from aktenbund.capture import services
 from aktenbund.capture.models import Posteingangseintrag, Rendition, Status
 from aktenbund.errors import Conflict, NotFound, ValidationError
+from aktenbund.records import services as records
 from aktenbund.records.models import Dokumenttyp, Richtung, Version
 from aktenbund.tenancy.scope import kommune_scope
 from tests.capture import dateien as d
 from tests.capture.helpers import dateien_of, dokumente_in, frisch, hochladen
 from tests.records.factories import make_akte, make_vorgang
+from tests.search.conftest import treffer
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +174,77 @@ def test_recognised_text_of_a_filed_scan_is_searchable(sb_a, vorgang_a):
         ergebnis = suche(sb_a, Suchanfrage(q="Baugenehmigung"))
     (dokument,) = dokumente_in(vorgang_a)
     assert [t.dokument_id for t in ergebnis.treffer] == [dokument.pk]
+
+
+def test_upload_into_a_vorgang_files_every_file_together(sb_a, vorgang_a):
+    eintraege = hochladen(
+        sb_a,
+        ("antrag.pdf", d.text_pdf("Antrag auf Sondernutzung")),
+        ("anlage.png", d.bild_bytes("Lageplan Sondernutzung")),
+        ("hinweis.pdf", d.text_pdf("Hinweis zur Sondernutzung")),
+        vorgang_id=vorgang_a.pk,
+    )
+    assert [e.status for e in eintraege] == [Status.ZUGEORDNET] * 3
+    dokumente = dokumente_in(vorgang_a)
+    assert [dok.titel for dok in dokumente] == ["antrag.pdf", "anlage.png", "hinweis.pdf"]
+    for eintrag, dokument in zip(eintraege, dokumente, strict=True):
+        (datei,) = dateien_of(eintrag)
+        assert datei.dokument_id == dokument.pk
+        with kommune_scope(sb_a.kommune_id):
+            version = Version.objects.get(dokument=dokument)
+            assert version.blob_id == datei.original_id
+            assert Rendition.objects.filter(version=version, vorschau_id=datei.vorschau_id).exists()
+    with kommune_scope(sb_a.kommune_id):
+        zugeordnet = AuditEvent.objects.filter(action="posteingang.zugeordnet").order_by("seq")
+        assert [e.details["dokumente"] for e in zugeordnet] == [[dok.pk] for dok in dokumente]
+        assert AuditEvent.objects.filter(action="dokument.hinzugefuegt").count() == 3
+        assert verify_chain(sb_a.kommune_id) is None
+    assert treffer(sb_a, "Hinweis") == {"hinweis.pdf"}
+
+
+def test_a_refused_file_of_an_upload_into_a_vorgang_leaves_the_others_filed(sb_a, vorgang_a):
+    eintraege = hochladen(
+        sb_a,
+        ("gut.pdf", d.text_pdf("Antrag")),
+        ("kaputt.pdf", b"%PDF-1.7\nkein echtes PDF"),
+        vorgang_id=vorgang_a.pk,
+    )
+    assert [e.status for e in eintraege] == [Status.ZUGEORDNET, Status.FEHLER]
+    assert [dok.titel for dok in dokumente_in(vorgang_a)] == ["gut.pdf"]
+
+
+@pytest.mark.parametrize("fall", ["fremd", "zda", "fehlt"])
+def test_upload_into_a_vorgang_one_may_not_file_into_is_refused_with_nothing_kept(
+    sb_a, sb_b, plan, vorgang_a, fall
+):
+    if fall == "fremd":  # another Kommune's Vorgang
+        vorgang_id = make_vorgang(sb_b, make_akte(sb_b, plan["121"], "Fremd"), "Fremd").pk
+    elif fall == "zda":
+        with kommune_scope(sb_a.kommune_id):
+            records.close_vorgang_zda(sb_a, vorgang_a, verfuegung="Erledigt.")
+        vorgang_id = vorgang_a.pk
+    else:
+        vorgang_id = 999_999
+    with pytest.raises(ValidationError) as fehler:
+        hochladen(sb_a, ("a.pdf", d.text_pdf("Antrag")), vorgang_id=vorgang_id)
+    assert "vorgang_id" in fehler.value.errors
+    with kommune_scope(sb_a.kommune_id):
+        assert not Posteingangseintrag.objects.exists()
+
+
+def test_a_vorgang_closed_before_processing_leaves_the_upload_ready_with_the_reason(
+    sb_a, vorgang_a, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    eintraege = hochladen(
+        sb_a, ("a.pdf", d.text_pdf("A")), ("b.pdf", d.text_pdf("B")), vorgang_id=vorgang_a.pk
+    )
+    with kommune_scope(sb_a.kommune_id):
+        records.close_vorgang_zda(sb_a, vorgang_a, verfuegung="Erledigt.")
+    ids = [e.pk for e in eintraege]
+    zustand = services.verarbeite_stapel(sb_a.kommune_id, ids)
+    assert zustand == dict.fromkeys(ids, Status.BEREIT)
+    for eintrag in map(frisch, eintraege):
+        assert eintrag.ziel_vorgang_id is None
+        assert "nicht möglich" in eintrag.fehlergrund
+    assert dokumente_in(vorgang_a) == []

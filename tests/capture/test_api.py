@@ -116,3 +116,27 @@ def test_download_original_and_pdfa(sb_a):
     url = f"/api/v1/posteingang/{eintrag['id']}/dateien/{datei['id']}"
     assert client.get(url).content[:8] == b"\x89PNG\r\n\x1a\n"
     assert client.get(url + "?pdfa=true").content[:5] == b"%PDF-"
+
+
+def test_upload_into_a_vorgang_files_each_file_there(sb_a, vorgang_a):
+    client = _client(sb_a)
+    response = _upload(
+        client,
+        ("a.pdf", d.text_pdf("Antrag eins")),
+        ("b.pdf", d.text_pdf("Antrag zwei")),
+        vorgang_id=str(vorgang_a.pk),
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert [e["status"] for e in body] == ["zugeordnet", "zugeordnet"]
+    dokumente = client.get(f"/api/v1/vorgaenge/{vorgang_a.pk}/dokumente").json()
+    titel = [dok["titel"] for dok in dokumente["items"]]
+    assert sorted(titel) == ["a.pdf", "b.pdf"]
+
+
+def test_upload_into_an_unknown_vorgang_is_422_naming_the_field(sb_a):
+    client = _client(sb_a)
+    response = _upload(client, ("a.pdf", d.text_pdf("x")), vorgang_id="999999")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "vorgang_id"
+    assert client.get("/api/v1/posteingang").json()["count"] == 0

@@ -89,3 +89,22 @@ def test_other_clerk_without_oe_membership_gets_404(sb_a, sb_a_bau):
     (eintrag,) = hochladen(sb_a, ("a.pdf", d.text_pdf("Antrag")))
     assert eintrag.status == Status.BEREIT
     assert _client(sb_a_bau).get(f"/posteingang/{eintrag.pk}/").status_code == 404
+
+
+def test_upload_form_can_file_straight_into_a_vorgang(sb_a, vorgang_a):
+    client = _client(sb_a)
+    page = client.get("/posteingang/").content.decode()
+    assert "Gleich ablegen in Vorgang" in page and vorgang_a.aktenzeichen in page
+    response = client.post(
+        "/posteingang/",
+        {
+            "dateien": [
+                SimpleUploadedFile("a.pdf", d.text_pdf("eins")),
+                SimpleUploadedFile("b.pdf", d.text_pdf("zwei")),
+            ],
+            "vorgang": str(vorgang_a.pk),
+        },
+        follow=True,
+    )
+    assert f"danach in {vorgang_a.aktenzeichen} abgelegt" in response.content.decode()
+    assert sorted(dok.titel for dok in dokumente_in(vorgang_a)) == ["a.pdf", "b.pdf"]

@@ -115,10 +115,12 @@ def upload(
     zusammen: Form[bool] = False,
     betreff: Form[str] = "",
     absender: Form[str] = "",
+    vorgang_id: Form[ObjektId | None] = None,
 ):
     """Eine Datei je Eingang (E-Mails .eml/.msg: Mail und Anhänge zusammen); mit
     `zusammen` alle Dateien als ein Eingang. Verarbeitung (Typ, OCR, PDF/A)
-    läuft im Hintergrund; `status` zeigt den Stand."""
+    läuft im Hintergrund; `status` zeigt den Stand. Mit `vorgang_id` wird jeder
+    Eingang nach der Verarbeitung in diesen offenen Vorgang abgelegt."""
     eintraege = services.upload(
         request.user,
         [services.Eingangsdatei(f.name or "", f) for f in dateien],
@@ -127,6 +129,7 @@ def upload(
         zusammen=zusammen,
         betreff=betreff,
         absender=absender,
+        vorgang_id=vorgang_id,
     )
     return Status(201, [services.get_eintrag(request.user, e.pk) for e in eintraege])
 

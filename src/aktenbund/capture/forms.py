@@ -38,13 +38,26 @@ class UploadForm(forms.Form):
     zusammen = forms.BooleanField(
         label="Alle Dateien als einen Eingang erfassen (z. B. Brief mit Anlagen)", required=False
     )
+    vorgang = forms.ChoiceField(
+        label="Gleich ablegen in Vorgang",
+        required=False,
+        help_text="Optional: jede Datei wird nach der Verarbeitung (Prüfung, Texterkennung, "
+        "PDF/A) als Dokument in diesen Vorgang abgelegt.",
+    )
 
-    def __init__(self, *args, postfaecher=(), **kwargs):
+    def __init__(self, *args, postfaecher=(), vorgaenge=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["oe"].choices = _oe_choices(postfaecher)
+        self.fields["vorgang"].choices = [("", "– nicht ablegen, im Posteingang lassen –")] + [
+            (str(v.pk), f"{v.aktenzeichen} {v.betreff}") for v in vorgaenge
+        ]
 
     def oe_id(self) -> int | None:
         value = self.cleaned_data.get("oe")
+        return int(value) if value else None
+
+    def vorgang_id(self) -> int | None:
+        value = self.cleaned_data.get("vorgang")
         return int(value) if value else None
 
 

@@ -14,6 +14,14 @@ def verarbeite_eintrag(kommune_id: int, eintrag_id: int) -> str:
 
 
 @task()
+def verarbeite_eintraege(kommune_id: int, eintrag_ids: list[int]) -> dict[str, str]:
+    """Process the Posteingangseintraege of one arrival (see services.verarbeitung)."""
+    from aktenbund.capture.services.verarbeitung import verarbeite_stapel
+
+    return {str(k): v for k, v in verarbeite_stapel(kommune_id, eintrag_ids).items()}
+
+
+@task()
 def erzeuge_rendition(kommune_id: int, version_id: int) -> bool:
     """PDF/A, text and preview for a Version filed elsewhere (see services.volltext)."""
     from aktenbund.capture.services.volltext import ensure_rendition

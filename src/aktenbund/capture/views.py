@@ -56,7 +56,12 @@ def posteingang(request: HttpRequest) -> HttpResponse:
     if not user.kommune_id:
         raise Http404("Nicht gefunden.")
     postfaecher = services.postfaecher(user)
-    upload_form = UploadForm(request.POST or None, request.FILES or None, postfaecher=postfaecher)
+    upload_form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        postfaecher=postfaecher,
+        vorgaenge=_vorgaenge(user, "") if may_work(user) else (),
+    )
     if request.method == "POST":
         if upload_form.is_valid():
             dateien = [
@@ -68,6 +73,7 @@ def posteingang(request: HttpRequest) -> HttpResponse:
                     dateien,
                     oe_id=upload_form.oe_id(),
                     zusammen=upload_form.cleaned_data["zusammen"],
+                    vorgang_id=upload_form.vorgang_id(),
                 )
             except DomainError as exc:
                 if _wants_json(request):
@@ -76,8 +82,10 @@ def posteingang(request: HttpRequest) -> HttpResponse:
             else:
                 text = (
                     f"{len(dateien)} Datei(en) sind im Posteingang "
-                    f"({len(eintraege)} Eingang/Eingänge) und werden verarbeitet."
+                    f"({len(eintraege)} Eingang/Eingänge) und werden verarbeitet"
                 )
+                ziel = eintraege[0].ziel_vorgang if eintraege else None
+                text += f", danach in {ziel.aktenzeichen} abgelegt." if ziel else "."
                 if _wants_json(request):
                     return JsonResponse(
                         {"meldung": text, "eintraege": [e.pk for e in eintraege]}, status=201

@@ -13,7 +13,7 @@ from aktenbund.capture.services.posteingang import (
     receive_mail,
     upload,
 )
-from aktenbund.capture.services.verarbeitung import recover_stale, verarbeite
+from aktenbund.capture.services.verarbeitung import recover_stale, verarbeite, verarbeite_stapel
 from aktenbund.capture.services.volltext import ensure_rendition, rendition_of, text_of_version
 from aktenbund.capture.services.zugang import (
     get_datei,
@@ -42,4 +42,5 @@ __all__ = [
     "text_of_version",
     "upload",
     "verarbeite",
+    "verarbeite_stapel",
 ]

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from aktenbund.audit.services import record
+from aktenbund.audit.services import Ereignis, record, record_all
 from aktenbund.blobs.services import store_blob
 from aktenbund.capture.models import (
     Posteingangsdatei,
@@ -32,7 +32,14 @@ from aktenbund.capture.models import (
 )
 from aktenbund.capture.services.mail import ist_mail, parse_mail
 from aktenbund.capture.services.zugang import get_eintrag, get_oe, postfaecher
-from aktenbund.errors import Conflict, DateiZuGross, NotFound, PermissionDenied, ValidationError
+from aktenbund.errors import (
+    Conflict,
+    DateiZuGross,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from aktenbund.records import services as records
 from aktenbund.records.models import Akte, Dokumenttyp, Richtung, Vorgang
 from aktenbund.records.services.aktenplan import clean_text
@@ -84,11 +91,13 @@ def _pruefe_eingang(dateien: list[Eingangsdatei]) -> None:
             raise ValidationError(f"„{datei.dateiname}“ ist leer.", {"dateien": "Leere Datei."})
 
 
-def _enqueue(eintrag: Posteingangseintrag) -> None:
-    from aktenbund.capture.tasks import verarbeite_eintrag
+def _enqueue(eintraege: list[Posteingangseintrag]) -> None:
+    """One task for the Eintraege of one arrival (processed in turn, filed together)."""
+    from aktenbund.capture.tasks import verarbeite_eintraege
 
-    # Queued in the same transaction: the task row exists exactly when the Eintrag does.
-    verarbeite_eintrag.enqueue(eintrag.kommune_id, eintrag.pk)
+    # Queued in the same transaction: the task row exists exactly when the Eintraege do.
+    if eintraege:
+        verarbeite_eintraege.enqueue(eintraege[0].kommune_id, [e.pk for e in eintraege])
 
 
 def receive(
@@ -104,12 +113,14 @@ def receive(
     datum: datetime.date | None = None,
     herkunft: str = "",
     ziel_vorgang: Vorgang | None = None,
+    einreihen: bool = True,
 ) -> Posteingangseintrag:
     """Take one arrival into the Posteingang and queue its processing.
 
     Refuses (before storing anything) files without a plain name, empty
     files and files over the upload limit; everything else is checked by
-    the processing, which ends in Fehler with the reason.
+    the processing, which ends in Fehler with the reason. `einreihen=False`:
+    the caller queues it with others of the same arrival (`_enqueue`).
     """
     _pruefe_eingang(dateien)
     with kommune_scope(kommune_id):
@@ -150,7 +161,8 @@ def receive(
                 "vorgang": ziel_vorgang.pk if ziel_vorgang else None,
             },
         )
-        _enqueue(eintrag)
+        if einreihen:
+            _enqueue([eintrag])
     return eintrag
 
 
@@ -165,6 +177,7 @@ def receive_mail(
     actor: User | None,
     herkunft: str = "",
     ziel_vorgang: Vorgang | None = None,
+    einreihen: bool = True,
 ) -> Posteingangseintrag:
     """One mail (.eml or .msg) as one Eintrag: the mail first, then each attachment."""
     try:
@@ -179,6 +192,7 @@ def receive_mail(
             actor=actor,
             herkunft=herkunft,
             ziel_vorgang=ziel_vorgang,
+            einreihen=einreihen,
         )
     from aktenbund.capture.services.mail import sicherer_dateiname
 
@@ -200,6 +214,7 @@ def receive_mail(
         datum=mail.datum,
         herkunft=herkunft or mail.message_id,
         ziel_vorgang=ziel_vorgang,
+        einreihen=einreihen,
     )
 
 
@@ -226,11 +241,22 @@ def upload(
     zusammen: bool = False,
     betreff: str = "",
     absender: str = "",
+    vorgang_id: int | None = None,
 ) -> list[Posteingangseintrag]:
     """Files a user uploads: one Eintrag per file (mails: per mail), or one for all
-    with `zusammen`. All or nothing: a refused file leaves nothing behind."""
+    with `zusammen`. All or nothing: a refused file leaves nothing behind.
+
+    With `vorgang_id` every Eintrag is filed into that open Vorgang as soon as
+    it is processed (type check, OCR, PDF/A), all of the upload together.
+    """
     oe = _postfach(actor, oe_id)
     _pruefe_eingang(dateien)
+    vorgang = None
+    if vorgang_id is not None:
+        try:
+            vorgang = _zielvorgang(actor, actor.kommune_id, vorgang_id)
+        except DomainError as exc:
+            raise ValidationError(exc.message, {"vorgang_id": exc.message}) from exc
     eintraege = []
     with transaction.atomic():
         rest = []
@@ -248,6 +274,8 @@ def upload(
                         inhalt=data,
                         mime=mime,
                         actor=actor,
+                        ziel_vorgang=vorgang,
+                        einreihen=False,
                     )
                 )
             else:
@@ -263,8 +291,11 @@ def upload(
                     actor=actor,
                     betreff=betreff,
                     absender=absender,
+                    ziel_vorgang=vorgang,
+                    einreihen=False,
                 )
             )
+        _enqueue(eintraege)
     return eintraege
 
 
@@ -295,76 +326,102 @@ def _volltext_der_datei(datei: Posteingangsdatei):
 
 
 def ablegen(actor: User, eintrag: Posteingangseintrag, vorgang: Vorgang) -> list:
-    """File every file of a processed Eintrag as a Dokument (call with the Eintrag locked).
+    """File every file of a processed Eintrag as a Dokument (see `ablegen_stapel`)."""
+    return ablegen_stapel(actor, [eintrag], vorgang)
+
+
+def ablegen_stapel(actor: User, eintraege: list[Posteingangseintrag], vorgang: Vorgang) -> list:
+    """File every file of processed Eintraege as Dokumente of `vorgang`, together
+    (call with the Eintraege locked); the new Dokumente in order.
 
     The original becomes Version 1; what processing made (PDF/A, text,
     preview) is kept beside it as its Rendition.
     """
     with scopes_disabled():
         dateien = list(
-            Posteingangsdatei.objects.filter(eintrag_id=eintrag.pk)
+            Posteingangsdatei.objects.filter(eintrag_id__in=[e.pk for e in eintraege])
             .select_related("original")
-            .order_by("nummer")
+            .order_by("eintrag_id", "nummer")
         )
-    dokumente = []
+    je_eintrag: dict[int, list[Posteingangsdatei]] = {}
     for datei in dateien:
-        with _volltext_der_datei(datei):
-            dokument, version = records.add_dokument_mit_version(
-                actor,
-                vorgang,
-                titel=_titel(eintrag, datei, len(dateien))[:300],
-                typ=Dokumenttyp.EMAIL if datei.rolle == Rolle.MAIL else Dokumenttyp.SONSTIGES,
-                richtung=Richtung.EINGANG,
-                datum=eintrag.datum or timezone.localdate(eintrag.eingegangen_am),
-                absender=eintrag.absender,
-                empfaenger=eintrag.empfaenger,
-                dateiname=datei.dateiname,
-                inhalt=datei.original,
-                kommentar="aus dem Posteingang",
+        je_eintrag.setdefault(datei.eintrag_id, []).append(datei)
+    neue, herkunft = [], []
+    for eintrag in eintraege:
+        seine = je_eintrag.get(eintrag.pk, [])
+        for datei in seine:
+            neue.append(
+                records.NeueDatei(
+                    dateiname=datei.dateiname,
+                    inhalt=datei.original,
+                    titel=_titel(eintrag, datei, len(seine))[:300],
+                    typ=Dokumenttyp.EMAIL if datei.rolle == Rolle.MAIL else Dokumenttyp.SONSTIGES,
+                    richtung=Richtung.EINGANG,
+                    datum=eintrag.datum or timezone.localdate(eintrag.eingegangen_am),
+                    absender=eintrag.absender,
+                    empfaenger=eintrag.empfaenger,
+                    kommentar="aus dem Posteingang",
+                )
             )
-        with scopes_disabled():
-            Rendition.objects.create(
-                kommune_id=version.kommune_id,
-                version=version,
-                pdf_id=datei.pdf_id,
-                vorschau_id=datei.vorschau_id,
-                text=datei.text,
-                seiten=datei.seiten,
-                ocr=datei.ocr,
-            )
-        with scopes_disabled():
-            datei.dokument = dokument
-            datei.save(update_fields=["dokument"])
-        dokumente.append(dokument)
+            herkunft.append((eintrag, datei))
+    with contextlib.ExitStack() as stack:
+        for _, datei in herkunft:
+            stack.enter_context(_volltext_der_datei(datei))
+        abgelegt = records.add_dokumente_mit_versionen(actor, vorgang, neue)
     now = timezone.now()
-    eintrag.status = Status.ZUGEORDNET
-    eintrag.ziel_vorgang = vorgang
-    eintrag.zugeordnet_von = actor
-    eintrag.zugeordnet_am = now
-    eintrag.geaendert_am = now
     with scopes_disabled():
-        eintrag.save(
-            update_fields=[
-                "status",
-                "ziel_vorgang",
-                "zugeordnet_von",
-                "zugeordnet_am",
-                "geaendert_am",
+        Rendition.objects.bulk_create(
+            [
+                Rendition(
+                    kommune_id=version.kommune_id,
+                    version=version,
+                    pdf_id=datei.pdf_id,
+                    vorschau_id=datei.vorschau_id,
+                    text=datei.text,
+                    seiten=datei.seiten,
+                    ocr=datei.ocr,
+                )
+                for (_, version), (_, datei) in zip(abgelegt, herkunft, strict=True)
             ]
         )
-    record(
-        "posteingang.zugeordnet",
-        kommune_id=eintrag.kommune_id,
+        for (dokument, _), (_, datei) in zip(abgelegt, herkunft, strict=True):
+            datei.dokument = dokument
+        Posteingangsdatei.objects.bulk_update([d for _, d in herkunft], ["dokument"])
+        for eintrag in eintraege:
+            eintrag.status = Status.ZUGEORDNET
+            eintrag.ziel_vorgang = vorgang
+            eintrag.zugeordnet_von = actor
+            eintrag.zugeordnet_am = now
+            eintrag.geaendert_am = now
+        Posteingangseintrag.objects.bulk_update(
+            eintraege,
+            ["status", "ziel_vorgang", "zugeordnet_von", "zugeordnet_am", "geaendert_am"],
+        )
+    dokumente_je_eintrag: dict[int, list[int]] = {}
+    for (dokument, _), (eintrag, _) in zip(abgelegt, herkunft, strict=True):
+        dokumente_je_eintrag.setdefault(eintrag.pk, []).append(dokument.pk)
+    record_all(
+        [
+            Ereignis(
+                "posteingang.zugeordnet",
+                eintrag,
+                details={
+                    "vorgang": vorgang.pk,
+                    "dokumente": dokumente_je_eintrag.get(eintrag.pk, []),
+                },
+            )
+            for eintrag in eintraege
+        ],
+        kommune_id=eintraege[0].kommune_id,
         actor=actor,
-        obj=eintrag,
-        details={"vorgang": vorgang.pk, "dokumente": [d.pk for d in dokumente]},
     )
-    return dokumente
+    return [dokument for dokument, _ in abgelegt]
 
 
-def _zielvorgang(actor: User, eintrag: Posteingangseintrag, vorgang_id: int) -> Vorgang:
+def _zielvorgang(actor: User, kommune_id: int | None, vorgang_id: int) -> Vorgang:
+    """The open Vorgang of the Kommune `actor` may file into (a Posteingang stays home)."""
     vorgang = records.get_vorgang(actor, vorgang_id, bearbeiten=True)
-    if vorgang.kommune_id != eintrag.kommune_id:
+    if vorgang.kommune_id != kommune_id:
         raise NotFound("Diesen Vorgang gibt es nicht oder Sie dürfen ihn nicht sehen.")
     records.require_offen(vorgang)
     return vorgang
@@ -381,7 +438,7 @@ def assign_to_vorgang(
 ) -> Posteingangseintrag:
     """File the Eintrag into `vorgang`: now if processed, else right after processing."""
     eintrag = get_eintrag(actor, eintrag.pk, bearbeiten=True)
-    vorgang = _zielvorgang(actor, eintrag, vorgang.pk)
+    vorgang = _zielvorgang(actor, eintrag.kommune_id, vorgang.pk)
     eintrag = _gesperrt(eintrag.pk)
     if eintrag.status == Status.ZUGEORDNET:
         raise Conflict("Dieser Posteingang ist schon einem Vorgang zugeordnet.")
