@@ -59,11 +59,33 @@ def blob_row(sha256: str, size: int, mime_type: str = "") -> Blob:
     One INSERT that skips an existing row and one locking read: no savepoint,
     so filing many small files does not pay for get_or_create's.
     """
+    return blob_rows([(sha256, size, mime_type)])[sha256]
+
+
+def blob_rows(inhalte: list[tuple[str, int, str]]) -> dict[str, Blob]:
+    """`blob_row` for many (sha256, size, mime_type) at once: two statements in all."""
+    if not inhalte:
+        return {}
+    # Inserted and locked in one order: two transactions storing the same new
+    # content cannot deadlock.
+    eindeutig = {sha256: (size, mime) for sha256, size, mime in inhalte}
     with transaction.atomic(savepoint=False):
         Blob.objects.bulk_create(
-            [Blob(sha256=sha256, size=size, mime_type=mime_type)], ignore_conflicts=True
+            [
+                Blob(sha256=sha256, size=size, mime_type=mime)
+                for sha256, (size, mime) in sorted(eindeutig.items())
+            ],
+            ignore_conflicts=True,
         )
-        return Blob.objects.select_for_update().get(sha256=sha256)
+        zeilen = Blob.objects.select_for_update().filter(sha256__in=list(eindeutig))
+        return {blob.sha256: blob for blob in zeilen.order_by("sha256")}
+
+
+def store_blobs(inhalte: list[tuple[bytes, str]]) -> list[Blob]:
+    """`store_blob` for many (content, mime_type) at once: the files first, then their rows."""
+    gespeichert = [(*get_store().put([data]), mime) for data, mime in inhalte]
+    zeilen = blob_rows(gespeichert)
+    return [zeilen[sha256] for sha256, _, _ in gespeichert]
 
 
 def sweep_orphans(grace_seconds: int | None = None, dry_run: bool = False) -> SweepReport:

@@ -34,11 +34,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from aktenbund.audit.services import record
-from aktenbund.blobs.services import store_blob
+from aktenbund.blobs.services import store_blobs
 from aktenbund.blobs.store import get_store
 from aktenbund.capture.models import Posteingangsdatei, Posteingangseintrag, Status
 from aktenbund.capture.services.konvertierung import Abgelehnt, Ergebnis, verarbeite_datei
@@ -65,39 +66,33 @@ def _lease_bis() -> datetime.datetime:
 
 def claim(kommune_id: int, eintrag_id: int, token: str) -> bool:
     """Take the Eintrag for processing; False if it is done or another worker holds it."""
+    now = timezone.now()
     with kommune_scope(kommune_id):
-        eintrag = Posteingangseintrag.objects.select_for_update().filter(pk=eintrag_id).first()
-        if eintrag is None or eintrag.status not in (Status.WARTET, Status.IN_VERARBEITUNG):
-            return False
-        now = timezone.now()
-        if (
-            eintrag.status == Status.IN_VERARBEITUNG
-            and eintrag.verarbeitung_bis
-            and eintrag.verarbeitung_bis > now
+        # The common case in one statement: waiting, or its worker's lease has run out.
+        frei = Q(status=Status.WARTET) | Q(
+            Q(verarbeitung_bis__isnull=True) | Q(verarbeitung_bis__lte=now),
+            status=Status.IN_VERARBEITUNG,
+        )
+        if Posteingangseintrag.objects.filter(
+            frei, pk=eintrag_id, versuche__lt=MAX_VERSUCHE
+        ).update(
+            status=Status.IN_VERARBEITUNG,
+            verarbeitung_token=token,
+            verarbeitung_bis=_lease_bis(),
+            versuche=F("versuche") + 1,
+            geaendert_am=now,
         ):
-            return False
-        if eintrag.versuche >= MAX_VERSUCHE:
+            return True
+        eintrag = (
+            Posteingangseintrag.objects.select_for_update().filter(frei, pk=eintrag_id).first()
+        )
+        if eintrag is not None:  # free, but out of attempts
             _set_fehler(
                 eintrag,
                 "Die Verarbeitung ist mehrmals abgebrochen. Bitte die Datei prüfen und "
                 "erneut einreichen.",
             )
-            return False
-        eintrag.status = Status.IN_VERARBEITUNG
-        eintrag.verarbeitung_token = token
-        eintrag.verarbeitung_bis = _lease_bis()
-        eintrag.versuche += 1
-        eintrag.geaendert_am = now
-        eintrag.save(
-            update_fields=[
-                "status",
-                "verarbeitung_token",
-                "verarbeitung_bis",
-                "versuche",
-                "geaendert_am",
-            ]
-        )
-    return True
+    return False
 
 
 def _locked_own(eintrag_id: int, token: str) -> Posteingangseintrag:
@@ -107,31 +102,41 @@ def _locked_own(eintrag_id: int, token: str) -> Posteingangseintrag:
     return eintrag
 
 
-def _store(data: bytes | None, mime: str):
-    return store_blob([data], mime_type=mime) if data else None
-
-
-def _schreibe(datei_id: int, ergebnis: Ergebnis) -> None:
-    """A file's results (inside the caller's transaction, Eintrag locked)."""
-    pdf = _store(ergebnis.pdf, "application/pdf")
-    vorschau = _store(ergebnis.vorschau, "image/png")
+def _schreibe(ergebnisse: list[tuple[int, Ergebnis]]) -> None:
+    """Files' results (inside the caller's transaction, their Eintraege locked)."""
+    inhalte = []
+    for _, ergebnis in ergebnisse:
+        if ergebnis.pdf:
+            inhalte.append((ergebnis.pdf, "application/pdf"))
+        if ergebnis.vorschau:
+            inhalte.append((ergebnis.vorschau, "image/png"))
+    blobs = iter(store_blobs(inhalte))
     # `verarbeite` hands over only unprocessed files and the lease is checked
     # before this runs; the condition keeps a first result should that ever fail.
-    Posteingangsdatei.objects.filter(pk=datei_id, verarbeitet=False).update(
-        pdf=pdf,
-        vorschau=vorschau,
-        mime_type=ergebnis.mime_type,
-        text=ergebnis.text,
-        seiten=ergebnis.seiten,
-        ocr=ergebnis.ocr,
-        verarbeitet=True,
+    dateien = Posteingangsdatei.objects.filter(
+        pk__in=[datei_id for datei_id, _ in ergebnisse], verarbeitet=False
+    ).in_bulk()
+    for datei_id, ergebnis in ergebnisse:
+        pdf = next(blobs) if ergebnis.pdf else None
+        vorschau = next(blobs) if ergebnis.vorschau else None
+        datei = dateien.get(datei_id)
+        if datei is None:
+            continue
+        datei.pdf, datei.vorschau = pdf, vorschau
+        datei.mime_type = ergebnis.mime_type
+        datei.text = ergebnis.text
+        datei.seiten = ergebnis.seiten
+        datei.ocr = ergebnis.ocr
+        datei.verarbeitet = True
+    Posteingangsdatei.objects.bulk_update(
+        dateien.values(), ["pdf", "vorschau", "mime_type", "text", "seiten", "ocr", "verarbeitet"]
     )
 
 
 def _save_result(kommune_id: int, eintrag_id: int, datei_id: int, token: str, ergebnis) -> None:
     with kommune_scope(kommune_id):
         eintrag = _locked_own(eintrag_id, token)
-        _schreibe(datei_id, ergebnis)
+        _schreibe([(datei_id, ergebnis)])
         # Progress renews the lease.
         eintrag.verarbeitung_bis = _lease_bis()
         eintrag.save(update_fields=["verarbeitung_bis"])
@@ -169,7 +174,7 @@ def _fertig(kommune_id: int, token: str, fertig: dict[int, tuple[int, Ergebnis] 
 
     zustand: dict[int, str] = {}
     with kommune_scope(kommune_id):
-        eigene = []
+        eigene, ergebnisse = [], []
         for eintrag in (
             Posteingangseintrag.objects.select_for_update()
             .filter(pk__in=list(fertig))
@@ -179,13 +184,14 @@ def _fertig(kommune_id: int, token: str, fertig: dict[int, tuple[int, Ergebnis] 
                 zustand[eintrag.pk] = "uebersprungen"  # another worker has taken it over
                 continue
             if fertig[eintrag.pk] is not None:
-                _schreibe(*fertig[eintrag.pk])
+                ergebnisse.append(fertig[eintrag.pk])
             eintrag.status = Status.BEREIT
             eintrag.verarbeitung_token = ""
             eintrag.verarbeitung_bis = None
             eintrag.geaendert_am = timezone.now()
             eigene.append(eintrag)
             zustand[eintrag.pk] = Status.BEREIT
+        _schreibe(ergebnisse)
         Posteingangseintrag.objects.bulk_update(
             eigene, ["status", "verarbeitung_token", "verarbeitung_bis", "geaendert_am"]
         )

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from aktenbund.blobs.models import Blob
-from aktenbund.blobs.services import blob_row, store_blob
+from aktenbund.blobs.services import blob_rows
 from aktenbund.blobs.store import get_store
 from aktenbund.errors import DomainError, ValidationError
 from aktenbund.records.models import Dokument, Dokumenttyp, Richtung, Version, Vorgang
@@ -89,7 +89,7 @@ def _metadaten(
 def _neue_version(
     actor: User, dokument: Dokument, stream: BinaryIO, geprueft: GepruefteDatei, kommentar: str
 ) -> Version:
-    blob = _blob_der_datei(stream, geprueft, None)
+    (blob,) = _blobs_der_dateien([(stream, geprueft, None)])
     with scopes_disabled():
         bisher = Version.objects.filter(dokument_id=dokument.pk).aggregate(n=Max("nummer"))
     return Version.objects.create(
@@ -190,21 +190,22 @@ def add_dokumente_mit_versionen(
                     for *_, felder in geprueft
                 ]
             )
+            blobs = _blobs_der_dateien([(s, p, g) for _, g, s, p, _ in geprueft])
             versionen = Version.objects.bulk_create(
                 [
                     Version(
                         kommune_id=dokument.kommune_id,
                         dokument=dokument,
                         nummer=1,
-                        blob=_blob_der_datei(stream, pruefung, gespeichert),
+                        blob=blob,
                         dateiname=pruefung.dateiname,
                         mime_type=pruefung.mime_type,
                         groesse=pruefung.groesse,
                         kommentar=clean_text(datei.kommentar)[:300],
                         erstellt_von=actor,
                     )
-                    for dokument, (datei, gespeichert, stream, pruefung, _) in zip(
-                        dokumente, geprueft, strict=True
+                    for dokument, blob, (datei, _, _, pruefung, _) in zip(
+                        dokumente, blobs, geprueft, strict=True
                     )
                 ]
             )
@@ -232,11 +233,20 @@ def add_dokumente_mit_versionen(
     return neu
 
 
-def _blob_der_datei(stream: BinaryIO, pruefung: GepruefteDatei, gespeichert: Blob | None) -> Blob:
-    if gespeichert is None:
-        return store_blob(stream, max_size=pruefung.groesse, mime_type=pruefung.mime_type)
-    # Content already in the store (e.g. from the Posteingang): lock its row, no copy.
-    return blob_row(gespeichert.sha256, gespeichert.size, pruefung.mime_type)
+def _blobs_der_dateien(
+    dateien: list[tuple[BinaryIO, GepruefteDatei, Blob | None]],
+) -> list[Blob]:
+    """The Blob row of each checked file, its content stored first unless it is
+    already in the store (e.g. from the Posteingang: no copy); rows locked."""
+    inhalte = []
+    for stream, pruefung, gespeichert in dateien:
+        if gespeichert is None:
+            sha256, size = get_store().put(stream, max_size=pruefung.groesse)
+        else:
+            sha256, size = gespeichert.sha256, gespeichert.size
+        inhalte.append((sha256, size, pruefung.mime_type))
+    zeilen = blob_rows(inhalte)
+    return [zeilen[sha256] for sha256, _, _ in inhalte]
 
 
 @transaction.atomic
