@@ -21,7 +21,8 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from aktenbund.audit.services import Ereignis, record, record_all
-from aktenbund.blobs.services import store_blob
+from aktenbund.blobs.services import blob_rows
+from aktenbund.blobs.store import get_store
 from aktenbund.capture.models import (
     Posteingangsdatei,
     Posteingangseintrag,
@@ -122,48 +123,106 @@ def receive(
     the processing, which ends in Fehler with the reason. `einreihen=False`:
     the caller queues it with others of the same arrival (`_enqueue`).
     """
-    _pruefe_eingang(dateien)
+    (eintrag,) = _receive_all(
+        kommune_id=kommune_id,
+        oe=oe,
+        quelle=quelle,
+        gruppen=[dateien],
+        actor=actor,
+        betreff=betreff,
+        absender=absender,
+        empfaenger=empfaenger,
+        datum=datum,
+        herkunft=herkunft,
+        ziel_vorgang=ziel_vorgang,
+        einreihen=einreihen,
+    )
+    return eintrag
+
+
+def _receive_all(
+    *,
+    kommune_id: int,
+    oe: Organisationseinheit | None,
+    quelle: str,
+    gruppen: list[list[Eingangsdatei]],
+    actor: User | None,
+    betreff: str = "",
+    absender: str = "",
+    empfaenger: str = "",
+    datum: datetime.date | None = None,
+    herkunft: str = "",
+    ziel_vorgang: Vorgang | None,
+    einreihen: bool,
+) -> list[Posteingangseintrag]:
+    """`receive` for several arrivals with the same head data: one Eintrag per
+    group of files, rows and audit events written in bulk."""
+    for dateien in gruppen:
+        _pruefe_eingang(dateien)
     with kommune_scope(kommune_id):
-        eintrag = Posteingangseintrag.objects.create(
-            kommune_id=kommune_id,
-            oe=oe,
-            quelle=quelle,
-            betreff=clean_text(betreff)[:300],
-            absender=clean_text(absender)[:300],
-            empfaenger=clean_text(empfaenger)[:300],
-            datum=datum,
-            herkunft=herkunft[:500],
-            erstellt_von=actor,
-            ziel_vorgang=ziel_vorgang,
-            zugeordnet_von=actor if ziel_vorgang else None,
+        eintraege = Posteingangseintrag.objects.bulk_create(
+            [
+                Posteingangseintrag(
+                    kommune_id=kommune_id,
+                    oe=oe,
+                    quelle=quelle,
+                    betreff=clean_text(betreff)[:300],
+                    absender=clean_text(absender)[:300],
+                    empfaenger=clean_text(empfaenger)[:300],
+                    datum=datum,
+                    herkunft=herkunft[:500],
+                    erstellt_von=actor,
+                    ziel_vorgang=ziel_vorgang,
+                    zugeordnet_von=actor if ziel_vorgang else None,
+                )
+                for _ in gruppen
+            ]
         )
-        for nummer, datei in enumerate(dateien, start=1):
-            blob = store_blob(datei.stream(), max_size=max_upload_bytes())
-            Posteingangsdatei.objects.create(
-                kommune_id=kommune_id,
-                eintrag=eintrag,
-                nummer=nummer,
-                rolle=datei.rolle,
-                dateiname=datei.dateiname,
-                original=blob,
-                groesse=blob.size,
-            )
-        record(
-            "posteingang.eingegangen",
+        limit = max_upload_bytes()
+        inhalte = [
+            get_store().put(datei.stream(), max_size=limit)
+            for dateien in gruppen
+            for datei in dateien
+        ]
+        blobs = blob_rows([(sha256, size, "") for sha256, size in inhalte])
+        originale = iter(inhalte)
+        zeilen = []
+        for eintrag, dateien in zip(eintraege, gruppen, strict=True):
+            for nummer, datei in enumerate(dateien, start=1):
+                sha256, size = next(originale)
+                zeilen.append(
+                    Posteingangsdatei(
+                        kommune_id=kommune_id,
+                        eintrag=eintrag,
+                        nummer=nummer,
+                        rolle=datei.rolle,
+                        dateiname=datei.dateiname,
+                        original=blobs[sha256],
+                        groesse=size,
+                    )
+                )
+        Posteingangsdatei.objects.bulk_create(zeilen)
+        record_all(
+            [
+                Ereignis(
+                    "posteingang.eingegangen",
+                    eintrag,
+                    details={
+                        "quelle": quelle,
+                        "oe": oe.pk if oe else None,
+                        "dateien": [d.dateiname for d in dateien],
+                        "herkunft": eintrag.herkunft,
+                        "vorgang": ziel_vorgang.pk if ziel_vorgang else None,
+                    },
+                )
+                for eintrag, dateien in zip(eintraege, gruppen, strict=True)
+            ],
             kommune_id=kommune_id,
             actor=actor,
-            obj=eintrag,
-            details={
-                "quelle": quelle,
-                "oe": oe.pk if oe else None,
-                "dateien": [d.dateiname for d in dateien],
-                "herkunft": eintrag.herkunft,
-                "vorgang": ziel_vorgang.pk if ziel_vorgang else None,
-            },
         )
         if einreihen:
-            _enqueue([eintrag])
-    return eintrag
+            _enqueue(eintraege)
+    return eintraege
 
 
 def receive_mail(
@@ -280,20 +339,17 @@ def upload(
                 )
             else:
                 rest.append(datei)
-        gruppen = [rest] if zusammen and rest else [[d] for d in rest]
-        for gruppe in gruppen:
-            eintraege.append(
-                receive(
-                    kommune_id=actor.kommune_id,
-                    oe=oe,
-                    quelle=quelle,
-                    dateien=gruppe,
-                    actor=actor,
-                    betreff=betreff,
-                    absender=absender,
-                    ziel_vorgang=vorgang,
-                    einreihen=False,
-                )
+        if rest:
+            eintraege += _receive_all(
+                kommune_id=actor.kommune_id,
+                oe=oe,
+                quelle=quelle,
+                gruppen=[rest] if zusammen else [[d] for d in rest],
+                actor=actor,
+                betreff=betreff,
+                absender=absender,
+                ziel_vorgang=vorgang,
+                einreihen=False,
             )
         _enqueue(eintraege)
     return eintraege
