@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from aktenbund.audit.models import AuditEvent
@@ -248,3 +250,19 @@ def test_a_vorgang_closed_before_processing_leaves_the_upload_ready_with_the_rea
         assert eintrag.ziel_vorgang_id is None
         assert "nicht möglich" in eintrag.fehlergrund
     assert dokumente_in(vorgang_a) == []
+
+
+def test_an_eintrag_the_vorgang_refuses_stays_ready_the_rest_of_its_upload_is_filed(
+    sb_a, vorgang_a, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    gut, alt = hochladen(
+        sb_a, ("gut.pdf", d.text_pdf("A")), ("alt.pdf", d.text_pdf("B")), vorgang_id=vorgang_a.pk
+    )
+    with kommune_scope(sb_a.kommune_id):  # e.g. a mail dated in 1850: no plausible Datum
+        Posteingangseintrag.objects.filter(pk=alt.pk).update(datum=datetime.date(1850, 1, 1))
+    zustand = services.verarbeite_stapel(sb_a.kommune_id, [gut.pk, alt.pk])
+    assert zustand == {gut.pk: Status.ZUGEORDNET, alt.pk: Status.BEREIT}
+    assert [dok.titel for dok in dokumente_in(vorgang_a)] == ["gut.pdf"]
+    alt = frisch(alt)
+    assert alt.ziel_vorgang_id is None and "Datum" in alt.fehlergrund

@@ -170,8 +170,6 @@ def _fertig(kommune_id: int, token: str, fertig: dict[int, tuple[int, Ergebnis] 
     that file's work). Eintraege for the same Vorgang by the same person are
     filed together. Returns each Eintrag's final state.
     """
-    from aktenbund.capture.services.posteingang import ablegen_stapel
-
     zustand: dict[int, str] = {}
     with kommune_scope(kommune_id):
         eigene, ergebnisse = [], []
@@ -204,21 +202,39 @@ def _fertig(kommune_id: int, token: str, fertig: dict[int, tuple[int, Ergebnis] 
             with scopes_disabled():
                 actor = gruppe[0].zugeordnet_von
                 vorgang = gruppe[0].ziel_vorgang
-            try:
-                with transaction.atomic():
-                    ablegen_stapel(actor, gruppe, vorgang)
-            except DomainError as exc:
-                # E.g. the Vorgang was closed meanwhile: stays bereit, someone files it by hand.
-                grund = f"Ablage in {vorgang.aktenzeichen} nicht möglich: {exc.message}"
-                for eintrag in gruppe:
-                    eintrag.fehlergrund = grund
-                    eintrag.ziel_vorgang = None
-                Posteingangseintrag.objects.bulk_update(gruppe, ["fehlergrund", "ziel_vorgang"])
-                continue
-            zustand.update(dict.fromkeys((e.pk for e in gruppe), Status.ZUGEORDNET))
+            for eintrag in _ablegen(actor, gruppe, vorgang):
+                zustand[eintrag.pk] = Status.ZUGEORDNET
     for eintrag_id in fertig:
         zustand.setdefault(eintrag_id, "uebersprungen")  # gone meanwhile
     return zustand
+
+
+def _ablegen(actor, gruppe: list[Posteingangseintrag], vorgang) -> list[Posteingangseintrag]:
+    """File the group together; the Eintraege filed.
+
+    If the group is refused, each is tried alone: one mail with an
+    implausible date must not keep the rest of its upload from the Vorgang.
+    What is refused stays bereit with the reason; someone files it by hand.
+    """
+    from aktenbund.capture.services.posteingang import ablegen_stapel
+
+    try:
+        with transaction.atomic():
+            ablegen_stapel(actor, gruppe, vorgang)
+        return gruppe
+    except DomainError as exc:
+        for eintrag in gruppe:
+            eintrag.refresh_from_db()
+        if len(gruppe) > 1:
+            return [e for eintrag in gruppe for e in _ablegen(actor, [eintrag], vorgang)]
+        (eintrag,) = gruppe
+        grund = exc.message
+        if exc.errors:
+            grund += " " + " ".join(exc.errors.values())
+        eintrag.fehlergrund = f"Ablage in {vorgang.aktenzeichen} nicht möglich: {grund}"
+        eintrag.ziel_vorgang = None
+        eintrag.save(update_fields=["fehlergrund", "ziel_vorgang"])
+        return []
 
 
 def verarbeite(kommune_id: int, eintrag_id: int) -> str:
