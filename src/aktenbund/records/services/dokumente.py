@@ -149,35 +149,52 @@ def add_dokument_mit_version(
 
 
 def add_dokumente_mit_versionen(
-    actor: User, vorgang: Vorgang, dateien: list[NeueDatei]
+    actor: User, vorgang: Vorgang, dateien: list[NeueDatei], *, sammeln: bool = False
 ) -> list[tuple[Dokument, Version]]:
     """File several Dokumente, each with its first Version, into one open Vorgang.
 
     Each `NeueDatei` as for `add_dokument` (its `titel` is taken as given).
+    Every file and its metadata are checked before anything is written: the
+    first refusal raises its own error, or with `sammeln` (a multi-file
+    upload) `UploadAbgelehnt` names each refused file ("datei_<index>").
     The rights are checked once, the rows written in bulk and the audit
-    chain locked once. Joins the caller's transaction; raises at the first
-    refused file or metadata before anything is written.
+    chain locked once. Joins the caller's transaction.
     """
     with contextlib.ExitStack() as stack:
         geprueft = []
-        for datei in dateien:
+        errors: dict[str, str] = {}
+        for index, datei in enumerate(dateien):
             gespeichert = datei.inhalt if isinstance(datei.inhalt, Blob) else None
-            if gespeichert is not None:
-                stream = stack.enter_context(get_store().open(gespeichert.sha256))
-                size = gespeichert.size
-            else:
-                stream = _stream(datei.inhalt)
-                size = _groesse(stream)
-            pruefung = check_datei(stream, datei.dateiname, size=size)
-            felder = _metadaten(
-                titel=datei.titel,
-                typ=datei.typ,
-                richtung=datei.richtung,
-                datum=datei.datum,
-                absender=datei.absender,
-                empfaenger=datei.empfaenger,
-            )
+            try:
+                if gespeichert is not None:
+                    stream = stack.enter_context(get_store().open(gespeichert.sha256))
+                    size = gespeichert.size
+                else:
+                    stream = _stream(datei.inhalt)
+                    size = _groesse(stream)
+                pruefung = check_datei(stream, datei.dateiname, size=size)
+                felder = _metadaten(
+                    titel=datei.titel,
+                    typ=datei.typ,
+                    richtung=datei.richtung,
+                    datum=datei.datum,
+                    absender=datei.absender,
+                    empfaenger=datei.empfaenger,
+                )
+            except DomainError as exc:
+                if not sammeln:
+                    raise
+                errors[f"datei_{index}"] = _grund(datei, exc)
+                continue
             geprueft.append((datei, gespeichert, stream, pruefung, felder))
+        if errors:
+            anzahl = len(errors)
+            raise UploadAbgelehnt(
+                f"{anzahl} von {len(dateien)} Dateien "
+                f"{'wurde' if anzahl == 1 else 'wurden'} nicht angenommen; es wurde nichts "
+                "gespeichert.",
+                errors,
+            )
         vorgang = get_vorgang(actor, vorgang.pk, bearbeiten=True)
         require_offen(vorgang)
         # Everything that refuses has run; no savepoint needed for the writes.
@@ -385,6 +402,13 @@ class UploadAbgelehnt(ValidationError):
     """Some files of an upload were refused; `errors` maps "datei_<n>" to the reason."""
 
 
+def _grund(datei: NeueDatei, exc: DomainError) -> str:
+    if isinstance(exc, ValidationError):
+        details = "; ".join(exc.errors.values()) if exc.errors else exc.message
+        return f"„{(datei.dateiname or '')[:80]}“: {details}"
+    return exc.message
+
+
 def add_dokumente(actor: User, vorgang: Vorgang, dateien: list[NeueDatei]) -> list[Dokument]:
     """Several files at once, each a Dokument: all of them or none.
 
@@ -396,32 +420,9 @@ def add_dokumente(actor: User, vorgang: Vorgang, dateien: list[NeueDatei]) -> li
         raise ValidationError(
             "Bitte mindestens eine Datei auswählen.", {"dateien": "Keine Datei ausgewählt."}
         )
-    errors: dict[str, str] = {}
-    for index, datei in enumerate(dateien):
-        stream = _stream(datei.inhalt)
-        try:
-            check_datei(stream, datei.dateiname, size=_groesse(stream))
-            _metadaten(
-                titel=datei.titel or datei.dateiname,
-                typ=datei.typ,
-                richtung=datei.richtung,
-                datum=datei.datum,
-                absender=datei.absender,
-                empfaenger=datei.empfaenger,
-            )
-        except ValidationError as exc:
-            details = "; ".join(exc.errors.values()) if exc.errors else exc.message
-            errors[f"datei_{index}"] = f"„{(datei.dateiname or '')[:80]}“: {details}"
-        except DomainError as exc:
-            errors[f"datei_{index}"] = exc.message
-    if errors:
-        anzahl = len(errors)
-        raise UploadAbgelehnt(
-            f"{anzahl} von {len(dateien)} Dateien "
-            f"{'wurde' if anzahl == 1 else 'wurden'} nicht angenommen; es wurde nichts "
-            "gespeichert.",
-            errors,
-        )
     benannt = [dataclasses.replace(d, titel=d.titel or d.dateiname) for d in dateien]
     with transaction.atomic():
-        return [dokument for dokument, _ in add_dokumente_mit_versionen(actor, vorgang, benannt)]
+        return [
+            dokument
+            for dokument, _ in add_dokumente_mit_versionen(actor, vorgang, benannt, sammeln=True)
+        ]
