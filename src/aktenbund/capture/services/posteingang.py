@@ -32,6 +32,7 @@ from aktenbund.capture.models import (
     Status,
 )
 from aktenbund.capture.services.mail import ist_mail, parse_mail
+from aktenbund.capture.services.verarbeitung import je_zeile_speichern
 from aktenbund.capture.services.zugang import get_eintrag, get_oe, postfaecher
 from aktenbund.errors import (
     Conflict,
@@ -442,16 +443,19 @@ def ablegen_stapel(actor: User, eintraege: list[Posteingangseintrag], vorgang: V
         )
         for (dokument, _), (_, datei) in zip(abgelegt, herkunft, strict=True):
             datei.dokument = dokument
-        Posteingangsdatei.objects.bulk_update([d for _, d in herkunft], ["dokument"])
+        je_zeile_speichern([d for _, d in herkunft], ["dokument"])
         for eintrag in eintraege:
             eintrag.status = Status.ZUGEORDNET
             eintrag.ziel_vorgang = vorgang
             eintrag.zugeordnet_von = actor
             eintrag.zugeordnet_am = now
             eintrag.geaendert_am = now
-        Posteingangseintrag.objects.bulk_update(
-            eintraege,
-            ["status", "ziel_vorgang", "zugeordnet_von", "zugeordnet_am", "geaendert_am"],
+        Posteingangseintrag.objects.filter(pk__in=[e.pk for e in eintraege]).update(
+            status=Status.ZUGEORDNET,
+            ziel_vorgang=vorgang,
+            zugeordnet_von=actor,
+            zugeordnet_am=now,
+            geaendert_am=now,
         )
     dokumente_je_eintrag: dict[int, list[int]] = {}
     for (dokument, _), (eintrag, _) in zip(abgelegt, herkunft, strict=True):
