@@ -393,14 +393,14 @@ TYP_LABEL = {k: str(v) for k, v in Dokumenttyp.choices}
 # numbers positions), so the server does the per-token work of
 # `index.tsvector_literal`: head tokens weight A at 1…k, text tokens from
 # k + TEXT_ABSTAND (`||` shifts its right operand behind the left one's last
-# position; the placeholder lexeme makes the gap and is deleted again), then
-# adds the lexemes of adjacent token pairs as `schreibe_tokens` does. The
-# loader verifies a sample against tsvector_literal.
+# position; the placeholder lexeme makes the gap and is deleted again), and
+# the pairs of adjacent tokens from it as `schreibe_tokens` does. The loader
+# verifies a sample against tsvector_literal.
 LUECKE = "benchluecke"
 PG_VEKTOR = (
-    "aktenbund_wortpaare(ts_delete(setweight(to_tsvector('simple', kopf_tokens), 'A') "
+    "ts_delete(setweight(to_tsvector('simple', kopf_tokens), 'A') "
     f"|| '{LUECKE}:{TEXT_ABSTAND - 1}'::tsvector || to_tsvector('simple', text_tokens), "
-    f"'{LUECKE}'))"
+    f"'{LUECKE}')"
 )
 
 
@@ -700,8 +700,9 @@ def _pg_chunk(nummer: int) -> tuple[float, float]:
             "aktenbund_suchreihe(datum, id)" if s == "reihe" else s for s in index_spalten
         )
         cursor.execute(
-            f"INSERT INTO search_suchindex ({spalten}, suchvektor) "
-            f"SELECT {werte}, {PG_VEKTOR} FROM bench_index"
+            f"INSERT INTO search_suchindex ({spalten}, suchvektor, paarvektor) "
+            f"SELECT {werte}, v, aktenbund_wortpaare(v) "
+            f"FROM (SELECT *, {PG_VEKTOR} AS v FROM bench_index) b"
         )
         cursor.execute("TRUNCATE bench_index")
     return erzeugt - start, time.perf_counter() - erzeugt
@@ -812,8 +813,8 @@ def _pruefe_stichprobe(gen: Generator, n: int = 200) -> None:
             kopf, text = analyse.tokens(kopftext(e)), analyse.tokens(e.volltext)
             if connection.vendor == "postgresql":
                 cursor.execute(
-                    "SELECT suchvektor = aktenbund_wortpaare(%s::tsvector) "
-                    "FROM search_suchindex WHERE id = %s",
+                    "SELECT suchvektor = x.v AND paarvektor = aktenbund_wortpaare(x.v) "
+                    "FROM search_suchindex, (SELECT %s::tsvector AS v) x WHERE id = %s",
                     [tsvector_literal(kopf, text), e.pk],
                 )
             else:

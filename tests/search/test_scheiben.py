@@ -11,7 +11,7 @@ from django.db import connection
 
 from aktenbund.search.models import Suchindex
 from aktenbund.search.services import Suchanfrage, suche
-from aktenbund.search.services.abfrage import kandidaten_tsquery, parse
+from aktenbund.search.services.abfrage import Kandidaten, kandidaten_tsquery, parse
 from aktenbund.tenancy.scope import kommune_scope
 from tests.search.conftest import add, treffer
 
@@ -124,6 +124,9 @@ def test_every_kommune_has_its_own_rum_index_and_a_new_one_gets_one(korpus, komm
         definition = indexe[f"search_suchindex_rum_{kommune_id}"]
         assert "USING rum (suchvektor rum_tsvector_addon_ops, reihe)" in definition
         assert f"WHERE (kommune_id = {kommune_id})" in definition
+        definition = indexe[f"search_suchindex_paare_{kommune_id}"]
+        assert "USING rum (paarvektor rum_tsvector_addon_ops, reihe)" in definition
+        assert f"(kommune_id = {kommune_id}) AND (paarvektor IS NOT NULL)" in definition
     assert not [name for name in indexe if name.startswith("search_suchindex_vektor_")]
 
 
@@ -178,11 +181,11 @@ def test_a_phrase_through_the_rum_index_needs_the_words_side_by_side(
 def test_phrase_candidates_are_the_token_pairs_at_the_word_boundaries():
     # "Haushaltsplan" ends with its head "plan", the next word starts whole.
     abfrage = parse('"Haushaltsplan Ortsbeirat" Antrag -Gebühr')
-    assert kandidaten_tsquery(abfrage) == "'~plan~ortsbeirat' & 'antrag'"
+    assert kandidaten_tsquery(abfrage) == Kandidaten("'~plan~ortsbeirat'", "'antrag'")
     # A prefix after a word: the pair ends with the prefix.
-    assert kandidaten_tsquery(parse("Bau-Antr*")) == "'~bau~antr':*"
+    assert kandidaten_tsquery(parse("Bau-Antr*")) == Kandidaten("'~bau~antr':*", None)
     # One compound in quotes has no boundary: its whole token, without its parts.
-    assert kandidaten_tsquery(parse('"Hundesteuer"')) == "'hundesteu'"
+    assert kandidaten_tsquery(parse('"Hundesteuer"')) == Kandidaten(None, "'hundesteu'")
 
 
 def _rum(monkeypatch) -> None:
@@ -221,12 +224,12 @@ def test_an_edited_titel_takes_its_phrase_pairs_along(korpus, sb_a, monkeypatch)
     assert "Kassenbuch Januar" in treffer(sb_a, '"Kassenbuch Januar"')
     with kommune_scope(sb_a.kommune_id), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT suchvektor = aktenbund_wortpaare(suchvektor), "
-            "suchvektor @@ %s::tsquery, suchvektor @@ %s::tsquery "
+            "SELECT paarvektor = aktenbund_wortpaare(suchvektor), "
+            "paarvektor @@ %s::tsquery, paarvektor @@ %s::tsquery "
             "FROM search_suchindex WHERE dokument_id = %s",
             [
-                kandidaten_tsquery(parse('"Kassenbuch Januar"')),
-                kandidaten_tsquery(parse('"Kassenbuch Dezember"')),
+                kandidaten_tsquery(parse('"Kassenbuch Januar"')).paare,
+                kandidaten_tsquery(parse('"Kassenbuch Dezember"')).paare,
                 dokument.pk,
             ],
         )

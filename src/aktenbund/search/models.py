@@ -5,7 +5,8 @@ locks an Akte. The row repeats what the filters and facets need (OE,
 Aktenplaneinheit, Typ, Datum, Status, vertraulich) and the original text for
 snippets. The token index itself lives beside it: on PostgreSQL the column
 `suchvektor` (tsvector; one partial RUM index per Kommune that returns the
-matches ordered by `reihe`, migration 0006),
+matches ordered by `reihe`, migration 0006) and `paarvektor` (the pairs of
+adjacent tokens, for phrases, with a RUM index of its own, migration 0008),
 on SQLite the FTS5 table `search_fts` with rowid = Suchindex.id. Both are
 created by migration 0002 for their backend only and written by
 `search.services.index`.

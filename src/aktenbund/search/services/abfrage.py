@@ -128,44 +128,56 @@ def tsquery(abfrage: Abfrage) -> str:
 
 
 def paar_lexem(links: str, rechts: str) -> str:
-    """The lexeme PostgreSQL indexes for two adjacent tokens (`aktenbund_wortpaare`,
-    search migration 0008). Tokens are letters and digits: "~" cannot occur in
-    them, and no prefix typed into the search box matches a pair."""
+    """The lexeme PostgreSQL indexes for two adjacent tokens in `paarvektor`
+    (`aktenbund_wortpaare`, search migration 0008)."""
     return f"~{links}~{rechts}"
 
 
-def _kandidaten_folge(begriff: Begriff, folge: tuple[str, ...]) -> str:
-    if begriff.paare:
-        # Each pair holds both its tokens; a phrase's boundary pairs say more than
-        # its words and have far shorter posting lists.
-        teile = [f"'{paar_lexem(a, b)}'" for a, b in begriff.paare]
-        if begriff.praefix:
-            teile[-1] += ":*"  # the last pair ends with the prefix
-    else:
-        # A compound is indexed followed by its parts ("haushaltsplan haushalt haus
-        # ..."): a part inside a longer token of the same sequence adds nothing
-        # to the candidates but a long posting list.
-        behalten = dict.fromkeys(t for t in folge if not any(t != u and t in u for u in folge))
-        teile = [f"'{t}'" + (":*" if begriff.praefix and t == folge[-1] else "") for t in behalten]
+def _woerter_folge(folge: tuple[str, ...], praefix: bool) -> str:
+    # A compound is indexed followed by its parts ("haushaltsplan haushalt haus
+    # ..."): a part inside a longer token of the same sequence adds nothing
+    # to the candidates but a long posting list.
+    behalten = dict.fromkeys(t for t in folge if not any(t != u and t in u for u in folge))
+    teile = [f"'{t}'" + (":*" if praefix and t == folge[-1] else "") for t in behalten]
     return teile[0] if len(teile) == 1 else "(" + " & ".join(teile) + ")"
 
 
-def kandidaten_tsquery(abfrage: Abfrage) -> str | None:
-    """A wider tsquery that finds the candidates of the phrases through an index.
+def _paare(begriff: Begriff) -> str:
+    teile = [f"'{paar_lexem(a, b)}'" for a, b in begriff.paare]
+    if begriff.praefix:
+        teile[-1] += ":*"  # the last pair ends with the prefix
+    return teile[0] if len(teile) == 1 else "(" + " & ".join(teile) + ")"
+
+
+@dataclass(frozen=True)
+class Kandidaten:
+    """Wider tsqueries that find a query's candidates through the indexes: `paare`
+    against `paarvektor`, `woerter` against `suchvektor` (either may be None)."""
+
+    paare: str | None
+    woerter: str | None
+
+
+def kandidaten_tsquery(abfrage: Abfrage) -> Kandidaten | None:
+    """The candidates of a query with phrases, found through the RUM indexes.
 
     A phrase becomes the AND of the token pairs at its word boundaries (see
-    `Begriff.paare`), a sequence without such a boundary (one compound in
-    quotes) the AND of its tokens without the compound's parts; exclusions are
-    left out. Every match of `tsquery(abfrage)` matches it, so testing
-    `tsquery` on its candidates gives the same rows.
-    None when the query has no sequence of more than one token.
+    `Begriff.paare`; each pair holds both its tokens and has a far shorter
+    posting list than its words); every other term the AND of its tokens
+    without the parts of a compound. Exclusions are left out. Every match of
+    `tsquery(abfrage)` matches both, so testing `tsquery` on the candidates
+    gives the same rows. None when the query has no sequence of more than
+    one token.
     """
     if not any(len(alt) > 1 for b in abfrage.positive for alt in b.alternativen):
         return None
-    teile = []
+    paare, woerter = [], []
     for begriff in abfrage.positive:
-        alternativen = [_kandidaten_folge(begriff, alt) for alt in begriff.alternativen]
-        teile.append(
+        if begriff.paare:
+            paare.append(_paare(begriff))
+            continue
+        alternativen = [_woerter_folge(alt, begriff.praefix) for alt in begriff.alternativen]
+        woerter.append(
             alternativen[0] if len(alternativen) == 1 else "(" + " | ".join(alternativen) + ")"
         )
-    return " & ".join(teile)
+    return Kandidaten(" & ".join(paare) or None, " & ".join(woerter) or None)

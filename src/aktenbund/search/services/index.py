@@ -156,11 +156,12 @@ def schreibe_tokens(
     eintraege = list(eintraege)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # With a lexeme per pair of adjacent tokens, for phrases (search
-            # migration 0008). executemany: one round trip (psycopg's pipeline).
+            # The pairs of adjacent tokens beside, for phrases (search migration
+            # 0008). executemany: one round trip (psycopg's pipeline).
             cursor.executemany(
-                "UPDATE search_suchindex SET suchvektor = aktenbund_wortpaare(%s::tsvector) "
-                "WHERE id = %s",
+                "UPDATE search_suchindex "
+                "SET suchvektor = x.v, paarvektor = aktenbund_wortpaare(x.v) "
+                "FROM (SELECT %s::tsvector AS v) x WHERE id = %s",
                 [(tsvector_literal(kopf, text), pk) for pk, _, kopf, text in eintraege],
             )
             return

@@ -449,19 +449,27 @@ def _basis_pg(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) -> lis
         treffer_params.insert(0, tsquery(abfrage))
         if anfrage.sortierung == "relevanz":
             score, score_params = "-ts_rank(s.suchvektor, %s::tsquery)", [tsquery(abfrage)]
-    # Phrases: the RUM index finds the candidates by the token pairs at the
-    # phrase's word boundaries (it keeps no positions), the exact query is
-    # tested on each one read. The function form keeps the exact test out of
-    # the index; walking the date index, it also keeps the planner from
-    # reading the RUM index unordered by all the phrase's words instead.
+    # Phrases: the pairs' RUM index finds the candidates by the token pairs at
+    # the phrase's word boundaries (the indexes keep no positions), the exact
+    # query is tested on each one read. The function form keeps the exact
+    # test out of the index; walking the date index, it also keeps the
+    # planner from reading the RUM index unordered by all the phrase's words.
     kandidaten = None if abfrage.leer else kandidaten_tsquery(abfrage)
     wander_treffer_where = rum_treffer_where = treffer_where
     rum_treffer_params = treffer_params
     if kandidaten is not None:
         exakt = "ts_match_vq(s.suchvektor, %s::tsquery)"
         wander_treffer_where = [exakt, *treffer_where[1:]]
-        rum_treffer_where = [f"s.suchvektor @@ %s::tsquery AND {exakt}", *treffer_where[1:]]
-        rum_treffer_params = [kandidaten, *treffer_params]
+        bedingungen, rum_treffer_params = [], []
+        for spalte, kandidat in (
+            ("paarvektor", kandidaten.paare),
+            ("suchvektor", kandidaten.woerter),
+        ):
+            if kandidat is not None:
+                bedingungen.append(f"s.{spalte} @@ %s::tsquery")
+                rum_treffer_params.append(kandidat)
+        rum_treffer_where = [" AND ".join([*bedingungen, exakt]), *treffer_where[1:]]
+        rum_treffer_params += treffer_params
     spalten = f"{BASIS_SPALTEN}, {score}"
     rechte = _rechte_listen(user, cursor)
     bedarf = ZAEHL_CAP + 1
