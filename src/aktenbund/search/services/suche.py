@@ -461,13 +461,13 @@ def _basis_pg(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) -> lis
         exakt = "ts_match_vq(s.suchvektor, %s::tsquery)"
         wander_treffer_where = [exakt, *treffer_where[1:]]
         bedingungen, rum_treffer_params = [], []
-        for spalte, kandidat in (
-            ("paarvektor", kandidaten.paare),
-            ("suchvektor", kandidaten.woerter),
-        ):
-            if kandidat is not None:
-                bedingungen.append(f"s.{spalte} @@ %s::tsquery")
-                rum_treffer_params.append(kandidat)
+        if kandidaten.paare is not None:
+            # The pairs' index is partial on this condition (search migration 0008).
+            bedingungen.append("s.paarvektor IS NOT NULL AND s.paarvektor @@ %s::tsquery")
+            rum_treffer_params.append(kandidaten.paare)
+        if kandidaten.woerter is not None:
+            bedingungen.append("s.suchvektor @@ %s::tsquery")
+            rum_treffer_params.append(kandidaten.woerter)
         rum_treffer_where = [" AND ".join([*bedingungen, exakt]), *treffer_where[1:]]
         rum_treffer_params += treffer_params
     spalten = f"{BASIS_SPALTEN}, {score}"
