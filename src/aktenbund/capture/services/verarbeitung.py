@@ -312,19 +312,21 @@ def _abschliessen(
         return _fertig(kommune_id, token, fertig)
     except Exception:
         logger.exception("Eintraege %s: finishing failed", list(fertig))
-        zustand = {}
-        for eintrag_id in fertig:
-            try:
-                _fehler(
-                    kommune_id,
-                    eintrag_id,
-                    token,
-                    "Die Datei konnte wegen eines internen Fehlers nicht verarbeitet werden.",
-                )
-                zustand[eintrag_id] = Status.FEHLER
-            except LeaseVerloren:
-                zustand[eintrag_id] = "uebersprungen"
-        return zustand
+        return {pk: _interner_fehler(kommune_id, pk, token) for pk in fertig}
+
+
+def _interner_fehler(kommune_id: int, eintrag_id: int, token: str) -> str:
+    """Fehler after an unexpected exception; the state the Eintrag ends in."""
+    try:
+        _fehler(
+            kommune_id,
+            eintrag_id,
+            token,
+            "Die Datei konnte wegen eines internen Fehlers nicht verarbeitet werden.",
+        )
+    except LeaseVerloren:
+        return "uebersprungen"
+    return Status.FEHLER
 
 
 def _verarbeite_dateien(
@@ -365,16 +367,7 @@ def _verarbeite_dateien(
         return "uebersprungen"
     except Exception:
         logger.exception("Eintrag %s: processing failed", eintrag_id)
-        try:
-            _fehler(
-                kommune_id,
-                eintrag_id,
-                token,
-                "Die Datei konnte wegen eines internen Fehlers nicht verarbeitet werden.",
-            )
-        except LeaseVerloren:
-            return "uebersprungen"
-        return Status.FEHLER
+        return _interner_fehler(kommune_id, eintrag_id, token)
 
 
 def recover_stale() -> int:
