@@ -81,9 +81,12 @@ def blob_rows(inhalte: list[tuple[str, int, str]]) -> dict[str, Blob]:
         return {blob.sha256: blob for blob in zeilen.order_by("sha256")}
 
 
-def store_blobs(inhalte: list[tuple[bytes, str]]) -> list[Blob]:
-    """`store_blob` for many (content, mime_type) at once: the files first, then their rows."""
-    gespeichert = [(*get_store().put([data]), mime) for data, mime in inhalte]
+def store_blobs(
+    inhalte: list[tuple[BinaryIO | Iterable[bytes], str]], *, max_size: int | None = None
+) -> list[Blob]:
+    """`store_blob` for many (stream, mime_type) at once: the files first, then their
+    rows in two statements; each Blob in the order given."""
+    gespeichert = [(*get_store().put(stream, max_size=max_size), mime) for stream, mime in inhalte]
     zeilen = blob_rows(gespeichert)
     return [zeilen[sha256] for sha256, _, _ in gespeichert]
 

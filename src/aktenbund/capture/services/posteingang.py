@@ -21,8 +21,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from aktenbund.audit.services import Ereignis, record, record_all
-from aktenbund.blobs.services import blob_rows
-from aktenbund.blobs.store import get_store
+from aktenbund.blobs.services import store_blobs
 from aktenbund.capture.models import (
     Posteingangsdatei,
     Posteingangseintrag,
@@ -179,18 +178,16 @@ def _receive_all(
                 for _ in gruppen
             ]
         )
-        limit = max_upload_bytes()
-        inhalte = [
-            get_store().put(datei.stream(), max_size=limit)
-            for dateien in gruppen
-            for datei in dateien
-        ]
-        blobs = blob_rows([(sha256, size, "") for sha256, size in inhalte])
-        originale = iter(inhalte)
+        originale = iter(
+            store_blobs(
+                [(datei.stream(), "") for dateien in gruppen for datei in dateien],
+                max_size=max_upload_bytes(),
+            )
+        )
         zeilen = []
         for eintrag, dateien in zip(eintraege, gruppen, strict=True):
             for nummer, datei in enumerate(dateien, start=1):
-                sha256, size = next(originale)
+                blob = next(originale)
                 zeilen.append(
                     Posteingangsdatei(
                         kommune_id=kommune_id,
@@ -198,8 +195,8 @@ def _receive_all(
                         nummer=nummer,
                         rolle=datei.rolle,
                         dateiname=datei.dateiname,
-                        original=blobs[sha256],
-                        groesse=size,
+                        original=blob,
+                        groesse=blob.size,
                     )
                 )
         Posteingangsdatei.objects.bulk_create(zeilen)
@@ -425,24 +422,25 @@ def ablegen_stapel(actor: User, eintraege: list[Posteingangseintrag], vorgang: V
         for _, datei in herkunft:
             stack.enter_context(_volltext_der_datei(datei))
         abgelegt = records.add_dokumente_mit_versionen(actor, vorgang, neue)
+    renditionen = []
+    dokumente_je_eintrag: dict[int, list[int]] = {}
+    for (dokument, version), (eintrag, datei) in zip(abgelegt, herkunft, strict=True):
+        renditionen.append(
+            Rendition(
+                kommune_id=version.kommune_id,
+                version=version,
+                pdf_id=datei.pdf_id,
+                vorschau_id=datei.vorschau_id,
+                text=datei.text,
+                seiten=datei.seiten,
+                ocr=datei.ocr,
+            )
+        )
+        datei.dokument = dokument
+        dokumente_je_eintrag.setdefault(eintrag.pk, []).append(dokument.pk)
     now = timezone.now()
     with scopes_disabled():
-        Rendition.objects.bulk_create(
-            [
-                Rendition(
-                    kommune_id=version.kommune_id,
-                    version=version,
-                    pdf_id=datei.pdf_id,
-                    vorschau_id=datei.vorschau_id,
-                    text=datei.text,
-                    seiten=datei.seiten,
-                    ocr=datei.ocr,
-                )
-                for (_, version), (_, datei) in zip(abgelegt, herkunft, strict=True)
-            ]
-        )
-        for (dokument, _), (_, datei) in zip(abgelegt, herkunft, strict=True):
-            datei.dokument = dokument
+        Rendition.objects.bulk_create(renditionen)
         je_zeile_speichern([d for _, d in herkunft], ["dokument"])
         for eintrag in eintraege:
             eintrag.status = Status.ZUGEORDNET
@@ -457,9 +455,6 @@ def ablegen_stapel(actor: User, eintraege: list[Posteingangseintrag], vorgang: V
             zugeordnet_am=now,
             geaendert_am=now,
         )
-    dokumente_je_eintrag: dict[int, list[int]] = {}
-    for (dokument, _), (eintrag, _) in zip(abgelegt, herkunft, strict=True):
-        dokumente_je_eintrag.setdefault(eintrag.pk, []).append(dokument.pk)
     record_all(
         [
             Ereignis(

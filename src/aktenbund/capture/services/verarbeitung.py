@@ -107,9 +107,9 @@ def _schreibe(ergebnisse: list[tuple[int, Ergebnis]]) -> None:
     inhalte = []
     for _, ergebnis in ergebnisse:
         if ergebnis.pdf:
-            inhalte.append((ergebnis.pdf, "application/pdf"))
+            inhalte.append(([ergebnis.pdf], "application/pdf"))
         if ergebnis.vorschau:
-            inhalte.append((ergebnis.vorschau, "image/png"))
+            inhalte.append(([ergebnis.vorschau], "image/png"))
     blobs = iter(store_blobs(inhalte))
     # `verarbeite` hands over only unprocessed files and the lease is checked
     # before this runs; the condition keeps a first result should that ever fail.
