@@ -108,16 +108,20 @@ def fts5_match(abfrage: Abfrage, kommune_ids: list[int]) -> str:
 # --- PostgreSQL tsquery ------------------------------------------------------
 
 
+def _verknuepft(teile: list[str], operator: str) -> str:
+    """One operand as it is, several joined by `operator` in parentheses."""
+    return teile[0] if len(teile) == 1 else "(" + f" {operator} ".join(teile) + ")"
+
+
 def _ts_folge(folge: tuple[str, ...], praefix: bool) -> str:
     teile = [f"'{t}'" for t in folge]
     if praefix:
         teile[-1] += ":*"
-    return teile[0] if len(teile) == 1 else "(" + " <-> ".join(teile) + ")"
+    return _verknuepft(teile, "<->")
 
 
 def _ts_begriff(begriff: Begriff) -> str:
-    teile = [_ts_folge(alt, begriff.praefix) for alt in begriff.alternativen]
-    return teile[0] if len(teile) == 1 else "(" + " | ".join(teile) + ")"
+    return _verknuepft([_ts_folge(alt, begriff.praefix) for alt in begriff.alternativen], "|")
 
 
 def tsquery(abfrage: Abfrage) -> str:
@@ -139,14 +143,14 @@ def _woerter_folge(folge: tuple[str, ...], praefix: bool) -> str:
     # to the candidates but a long posting list.
     behalten = dict.fromkeys(t for t in folge if not any(t != u and t in u for u in folge))
     teile = [f"'{t}'" + (":*" if praefix and t == folge[-1] else "") for t in behalten]
-    return teile[0] if len(teile) == 1 else "(" + " & ".join(teile) + ")"
+    return _verknuepft(teile, "&")
 
 
 def _paare(begriff: Begriff) -> str:
     teile = [f"'{paar_lexem(a, b)}'" for a, b in begriff.paare]
     if begriff.praefix:
         teile[-1] += ":*"  # the last pair ends with the prefix
-    return teile[0] if len(teile) == 1 else "(" + " & ".join(teile) + ")"
+    return _verknuepft(teile, "&")
 
 
 @dataclass(frozen=True)
@@ -177,7 +181,5 @@ def kandidaten_tsquery(abfrage: Abfrage) -> Kandidaten | None:
             paare.append(_paare(begriff))
             continue
         alternativen = [_woerter_folge(alt, begriff.praefix) for alt in begriff.alternativen]
-        woerter.append(
-            alternativen[0] if len(alternativen) == 1 else "(" + " | ".join(alternativen) + ")"
-        )
+        woerter.append(_verknuepft(alternativen, "|"))
     return Kandidaten(" & ".join(paare) or None, " & ".join(woerter) or None)
