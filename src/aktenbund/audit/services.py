@@ -83,19 +83,19 @@ _UPDATE_HEAD_SQL = "UPDATE audit_auditchain SET head_seq = %s, head_hash = %s WH
 
 
 @functools.cache
-def _insert_sql() -> tuple[list[models.Field], str]:
-    """The event's fields and its INSERT statement (made once per process)."""
+def _insert_sql() -> tuple[list[models.Field], str, str]:
+    """The event's fields, its INSERT statement up to VALUES and the placeholders
+    of one row (made once per process)."""
     fields = [AuditEvent._meta.get_field(name) for name in _EVENT_FIELDS]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    platz = ", ".join(["%s"] * len(fields))
-    return fields, f"INSERT INTO audit_auditevent ({columns}) VALUES ({platz})"
+    zeile = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return fields, f"INSERT INTO audit_auditevent ({columns}) VALUES ", zeile
 
 
 def _append(chain_id: int, events: list[AuditEvent]) -> None:
     """Insert the events (in chain order) and move the chain's head to the last."""
-    fields, insert = _insert_sql()
-    zeile = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = insert + "".join([", " + zeile] * (len(events) - 1))
+    fields, insert, zeile = _insert_sql()
+    sql = insert + ", ".join([zeile] * len(events))
     values = [f.get_db_prep_save(getattr(e, f.attname), connection) for e in events for f in fields]
     kopf = [events[-1].seq, events[-1].hash, chain_id]
     with connection.cursor() as cursor:
