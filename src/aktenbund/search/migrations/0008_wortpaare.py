@@ -31,6 +31,9 @@ import importlib
 
 from django.db import migrations
 
+# Migration 0006's function (for going back) and its list of Kommunen.
+rum = importlib.import_module("aktenbund.search.migrations.0006_rum_je_kommune")
+
 WORTPAARE = """
 CREATE OR REPLACE FUNCTION aktenbund_wortpaare(v tsvector) RETURNS tsvector
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -82,12 +85,6 @@ $$
 """
 
 
-def _kommunen(schema_editor) -> list[int]:
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM tenancy_kommune ORDER BY id")
-        return [row[0] for row in cursor.fetchall()]
-
-
 def vorwaerts(apps, schema_editor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -95,7 +92,7 @@ def vorwaerts(apps, schema_editor) -> None:
     schema_editor.execute(WORTPAARE)
     schema_editor.execute("UPDATE search_suchindex SET paarvektor = aktenbund_wortpaare(suchvektor)")
     schema_editor.execute(ANLEGEN, params=None)  # `%I` is format()'s, not a placeholder
-    for kommune in _kommunen(schema_editor):
+    for kommune in rum._kommunen(schema_editor):
         schema_editor.execute("SELECT aktenbund_suchindex_anlegen(%s)", [kommune])
 
 
@@ -103,7 +100,6 @@ def rueckwaerts(apps, schema_editor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     # Back to migration 0006's function, which makes the word indexes only.
-    rum = importlib.import_module("aktenbund.search.migrations.0006_rum_je_kommune")
     schema_editor.execute(rum.ANLEGEN, params=None)
     schema_editor.execute("ALTER TABLE search_suchindex DROP COLUMN paarvektor")  # and its indexes
     schema_editor.execute("DROP FUNCTION IF EXISTS aktenbund_wortpaare(tsvector)")
