@@ -4,6 +4,12 @@ The Kommune's own Posteingang (oe NULL) belongs to the Registratur; an OE's
 Posteingang to the OE's members (and their Vertretungen) and the
 Registratur. Everyone also sees what they captured themselves. Another
 Kommune's Eintrag does not exist for a user (404).
+
+An Eintrag addressed to a Vorgang (`ziel_vorgang`: chosen to be filed there,
+or filed) is governed by that Vorgang's rights as well: in a vertrauliche
+Akte only the persons on its access list see it — in lists, by id, its
+files, PDF/A and preview — whoever captured it and whichever Posteingang
+it lies in.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from django_scopes import scopes_disabled
 
 from aktenbund.capture.models import Posteingangsdatei, Posteingangseintrag
 from aktenbund.errors import NotFound, PermissionDenied
-from aktenbund.records.services.zugriff import may_work, oe_ids
+from aktenbund.records.services.zugriff import gesperrte_akten, may_work, oe_ids
 from aktenbund.tenancy.models import Organisationseinheit, Rolle, User
 
 
@@ -22,14 +28,17 @@ def ist_registratur(user: User) -> bool:
 
 
 def sichtbare_eintraege(user: User) -> QuerySet[Posteingangseintrag]:
-    """Every Eintrag `user` may see, as one query (for lists and the API)."""
+    """Every Eintrag `user` may see, as one query (for lists, lookups and the API)."""
     with scopes_disabled():
         if not user.is_authenticated or not user.kommune_id:
             return Posteingangseintrag.objects.none()
         eigene = Posteingangseintrag.objects.filter(kommune_id=user.kommune_id)
-        if ist_registratur(user):
-            return eigene
-        return eigene.filter(Q(oe_id__in=oe_ids(user)) | Q(erstellt_von=user))
+        if not ist_registratur(user):
+            eigene = eigene.filter(Q(oe_id__in=oe_ids(user)) | Q(erstellt_von=user))
+        # The target Vorgang is always one of the Eintrag's own Kommune
+        # (posteingang._zielvorgang), where only the access lists of
+        # vertrauliche Akten refuse a reader.
+        return eigene.exclude(ziel_vorgang__akte__in=gesperrte_akten(user))
 
 
 def get_eintrag(user: User, eintrag_id: int, *, bearbeiten: bool = False) -> Posteingangseintrag:
