@@ -25,7 +25,9 @@ from aktenbund.tenancy.scope import kommune_scope
 from tests.capture import dateien as d
 from tests.capture.helpers import dateien_of, frisch, hochladen
 from tests.factories import make_user
-from tests.records.conftest import (  # noqa: F401 (fixtures)
+
+# Fixtures of the records tests, used by name below (hence F811 in signatures).
+from tests.records.conftest import (  # noqa: F401
     oe_a,
     plan,
     sb_a,
@@ -117,8 +119,8 @@ def _outsiders(sache: Personalsache) -> list[User]:
     return [sache.kollege, sache.poststelle]
 
 
-def _insiders(sache: Personalsache, sb_a: User) -> list[User]:  # noqa: F811
-    return [sb_a, sache.vertraut, sache.personalstelle]
+def _insiders(sache: Personalsache, erfasser: User) -> list[User]:
+    return [erfasser, sache.vertraut, sache.personalstelle]
 
 
 def test_filed_mail_is_not_in_outsiders_lists(personalsache, oe_a):  # noqa: F811
@@ -142,7 +144,11 @@ def test_filed_mail_is_not_in_outsiders_lists(personalsache, oe_a):  # noqa: F81
 def test_item_addressed_to_vertrauliche_akte_is_not_in_outsiders_open_lists(personalsache):
     for user in _outsiders(personalsache):
         client = _client(user)
-        for url in ("/posteingang/", "/posteingang/?status=wartet", "/api/v1/posteingang?offen=true"):
+        for url in (
+            "/posteingang/",
+            "/posteingang/?status=wartet",
+            "/api/v1/posteingang?offen=true",
+        ):
             response = client.get(url)
             assert response.status_code == 200, url
             _zeigt_nichts(response.content.decode())
@@ -235,8 +241,8 @@ def test_access_list_changes_count_at_once(personalsache, sb_a):  # noqa: F811
 
 def test_filing_into_an_akte_later_marked_vertraulich_hides_the_eintrag(
     kommune_a,
-    oe_a,
-    sb_a,
+    oe_a,  # noqa: F811
+    sb_a,  # noqa: F811
     plan,  # noqa: F811
 ):
     kollege = make_user(kommune_a, "meinhard.kollege", ["sachbearbeitung"], [oe_a.pk])
