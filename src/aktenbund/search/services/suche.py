@@ -32,15 +32,19 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django_scopes import scopes_disabled
 
 from aktenbund.errors import NotFound, ValidationError
-from aktenbund.records.models import Akte, Aktenplaneinheit, Aktenstatus, AkteZugriff, Dokumenttyp
+from aktenbund.records.models import Aktenplaneinheit, Aktenstatus, Dokumenttyp
 from aktenbund.records.services.aktenplan_tree import aktenplan_for, descendants
-from aktenbund.records.services.zugriff import empfangene_freigaben, oe_ids, personen
+from aktenbund.records.services.zugriff import (
+    empfangene_freigaben,
+    gesperrte_akten,
+    oe_ids,
+    personen,
+)
 from aktenbund.search import analyse
 from aktenbund.search.models import Suchindex
 from aktenbund.search.services.abfrage import (
@@ -143,21 +147,6 @@ def _sql(query) -> tuple[str, list]:
     return sql, list(params)
 
 
-def _gesperrte_akten(user: User) -> QuerySet[Akte]:
-    """The own Kommune's vertrauliche Akten whose access list lacks the user (pks).
-
-    Read live from records_akte, so a changed flag or access list counts at once.
-    """
-    with scopes_disabled():
-        auf_liste = AkteZugriff.objects.filter(akte=OuterRef("pk"), user_id__in=personen(user))
-        return (
-            Akte.objects.filter(kommune_id=user.kommune_id, vertraulich=True)
-            .exclude(Exists(auf_liste))
-            .order_by()
-            .values("pk")
-        )
-
-
 # Building and compiling the three querysets costs ~5 ms a search on a slow
 # machine; their SQL depends only on the key below, so it is made once per key.
 _rechte_sql_cache: dict[tuple, list[tuple[str, list]]] = {}
@@ -181,7 +170,7 @@ def _rechte_sql(user: User) -> list[tuple[str, list]]:
         with scopes_disabled():
             freigaben = empfangene_freigaben(user).order_by()
             teile = [
-                _sql(_gesperrte_akten(user).query),
+                _sql(gesperrte_akten(user).query),
                 _sql(freigaben.filter(akte__isnull=False).values("akte_id").query),
                 _sql(freigaben.filter(vorgang__isnull=False).values("vorgang_id").query),
             ]
