@@ -215,6 +215,11 @@ AKTENBUND_CAPTURE_PDFA_IMMER = _env_bool("AKTENBUND_CAPTURE_PDFA_IMMER", False)
 # Key for the Mailkonten's IMAP passwords (any long random string); empty: a key
 # derived from SECRET_KEY (see aktenbund.capture.services.geheimnis).
 AKTENBUND_SECRET_KEY_MAILKONTEN = os.environ.get("AKTENBUND_SECRET_KEY_MAILKONTEN", "")
+# What a Mailkonto may connect to (see aktenbund.capture.services.imap): these
+# ports, public addresses, and of the private, loopback and link-local ranges
+# only the networks listed here (CIDR, e.g. "10.20.0.0/16,127.0.0.1/32").
+AKTENBUND_IMAP_PORTS = [int(p) for p in _env_list("AKTENBUND_IMAP_PORTS", "143,993")]
+AKTENBUND_IMAP_NETZE = _env_list("AKTENBUND_IMAP_NETZE", "")
 
 # --- logging --------------------------------------------------------------
 LOGGING = {
