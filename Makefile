@@ -45,7 +45,7 @@ help:
 	@echo "make lint              ruff check + ruff format --check"
 	@echo "make bench             run every bench/*.py and print its figures"
 	@echo "make migrate           apply migrations to the database in AKTENBUND_DATA_DIR / DATABASE_URL"
-	@echo "make vendor            refresh vendored htmx and axe-core from package-lock.json (needs npm)"
+	@echo "make vendor            refresh vendored htmx, axe-core and Swagger UI from package-lock.json (needs npm)"
 	@echo "make clean             remove data/ and test artefacts (keeps .venv)"
 	@echo "make system-deps       Debian packages for running; system-deps-test adds the test ones"
 

@@ -15,7 +15,9 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 
 # `npm ci` installs exactly what the lock file says, into node_modules/ only.
-npm ci --no-audit --no-fund
+# No install scripts: only files are copied (and swagger-ui-dist's dependency
+# @scarf/scarf would otherwise phone home).
+npm ci --no-audit --no-fund --ignore-scripts
 
 htmx_dir=src/aktenbund/web/static/web/vendor
 axe_dir=tests/browser/vendor
@@ -26,9 +28,19 @@ cp node_modules/htmx.org/LICENSE "$htmx_dir/htmx.LICENSE"
 cp node_modules/axe-core/axe.min.js "$axe_dir/axe.min.js"
 cp node_modules/axe-core/LICENSE "$axe_dir/axe-core.LICENSE"
 
+# Swagger UI for /api/docs (served from here, not from a CDN).
+swagger_dir="$htmx_dir/swagger-ui"
+mkdir -p "$swagger_dir"
+cp node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+   node_modules/swagger-ui-dist/swagger-ui-bundle.js.LICENSE.txt \
+   node_modules/swagger-ui-dist/LICENSE node_modules/swagger-ui-dist/NOTICE "$swagger_dir/"
+# The source map is not vendored, so the stylesheet must not point to it.
+sed '/sourceMappingURL=/d' node_modules/swagger-ui-dist/swagger-ui.css >"$swagger_dir/swagger-ui.css"
+
 # A plain-text record of what is vendored, for reviewers and `git diff`.
 node -e '
 const v = (p) => require("./node_modules/" + p + "/package.json").version;
 console.log("htmx.org " + v("htmx.org") + " -> '"$htmx_dir"'/htmx.min.js");
 console.log("axe-core " + v("axe-core") + " -> '"$axe_dir"'/axe.min.js");
+console.log("swagger-ui-dist " + v("swagger-ui-dist") + " -> '"$swagger_dir"'/");
 '

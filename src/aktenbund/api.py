@@ -20,6 +20,7 @@ from ninja.pagination import LimitOffsetPagination
 from ninja.security import SessionAuth
 
 from aktenbund.errors import DomainError
+from aktenbund.web.apidoku import ApiDokumentation
 
 # An object id as the database can hold it: larger numbers are refused with
 # 422 before they reach a query (where they would overflow: a 500).
@@ -74,6 +75,7 @@ api = NinjaAPI(
     auth=BearerOrSession(),
     urls_namespace="api",
     docs_url="/docs",
+    docs=ApiDokumentation(),
     openapi_url="/openapi.json",
 )
 

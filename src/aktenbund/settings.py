@@ -49,6 +49,8 @@ SECRET_KEY = _secret_key()
 DEBUG = _env_bool("DEBUG", False)
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
+# TLS ends at a reverse proxy that sets X-Forwarded-Proto (docs/operations.md).
+BEHIND_TLS_PROXY = _env_bool("BEHIND_TLS_PROXY", False)
 
 INSTALLED_APPS = [
     # Our apps first: `tenancy` overrides the `migrate` and `flush` commands so
@@ -75,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "aktenbund.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -163,6 +166,17 @@ LOGOUT_REDIRECT_URL = "web:login"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A second limit per client address across user names (password spraying) and
+# the client address from a trusted proxy only: see aktenbund.web.anmeldeschutz.
+AXES_HANDLER = "aktenbund.web.anmeldeschutz.AnmeldeschutzHandler"
+AXES_CLIENT_IP_CALLABLE = "aktenbund.web.anmeldeschutz.client_ip"
+AKTENBUND_LOGIN_IP_LIMIT = int(os.environ.get("AKTENBUND_LOGIN_IP_LIMIT", "30"))
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR); by
+# default the proxy on this machine when BEHIND_TLS_PROXY is on, else none.
+AKTENBUND_TRUSTED_PROXIES = _env_list(
+    "AKTENBUND_TRUSTED_PROXIES",
+    "127.0.0.1,::1" if BEHIND_TLS_PROXY else "",
+)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/gesperrt.html"
 AXES_VERBOSE = False
@@ -180,9 +194,24 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if _env_bool("BEHIND_TLS_PROXY", False) else None
+# Sent on HTTPS requests only (directly or, with BEHIND_TLS_PROXY, via the proxy).
+SECURE_HSTS_SECONDS = int(os.environ.get("AKTENBUND_HSTS_SECONDS", str(365 * 24 * 3600)))
+# Every page (aktenbund.web.middleware): nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ]
 )
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 
 # --- i18n -----------------------------------------------------------------
 LANGUAGE_CODE = "de"
@@ -215,6 +244,11 @@ AKTENBUND_CAPTURE_PDFA_IMMER = _env_bool("AKTENBUND_CAPTURE_PDFA_IMMER", False)
 # Key for the Mailkonten's IMAP passwords (any long random string); empty: a key
 # derived from SECRET_KEY (see aktenbund.capture.services.geheimnis).
 AKTENBUND_SECRET_KEY_MAILKONTEN = os.environ.get("AKTENBUND_SECRET_KEY_MAILKONTEN", "")
+# What a Mailkonto may connect to (see aktenbund.capture.services.imap): these
+# ports, public addresses, and of the private, loopback and link-local ranges
+# only the networks listed here (CIDR, e.g. "10.20.0.0/16,127.0.0.1/32").
+AKTENBUND_IMAP_PORTS = [int(p) for p in _env_list("AKTENBUND_IMAP_PORTS", "143,993")]
+AKTENBUND_IMAP_NETZE = _env_list("AKTENBUND_IMAP_NETZE", "")
 
 # --- logging --------------------------------------------------------------
 LOGGING = {

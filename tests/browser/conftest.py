@@ -96,6 +96,17 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     # prints tracebacks that have nothing to do with the test. Answer it here.
     context.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
     page = context.new_page()
+    # The pages' Content-Security-Policy allows nothing inline: a template or
+    # script that needs more fails its test here instead of breaking silently.
+    verstoesse: list[str] = []
+    page.on(
+        "console",
+        lambda msg: (
+            verstoesse.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
+    )
     yield page
 
     report = getattr(request.node, "_report_call", None)
@@ -104,3 +115,5 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
+    if verstoesse:
+        pytest.fail("Content-Security-Policy violated:\n" + "\n".join(verstoesse))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.capture import imapserver
 from tests.factories import make_user
 from tests.records.conftest import (  # noqa: F401 (fixtures)
     akte_a,
@@ -24,3 +25,18 @@ from tests.records.conftest import (  # noqa: F401 (fixtures)
 def poststelle_a(kommune_a, oe_a):  # noqa: F811
     """The Registratur of Meinhard (sees the whole Posteingang)."""
     return make_user(kommune_a, "meinhard.poststelle", ["registratur"], [oe_a.pk])
+
+
+@pytest.fixture
+def imap(settings):
+    """A real Dovecot on loopback, and the test configuration that opens it to Mailkonten.
+
+    By default Mailkonten reach neither loopback nor other ports than 143 and
+    993 (docs/capture.md); a Verbund running its IMAP server on this machine
+    opens it the same way.
+    """
+    server = imapserver.start()
+    settings.AKTENBUND_IMAP_NETZE = ["127.0.0.0/8"]
+    settings.AKTENBUND_IMAP_PORTS = [143, 993, server.port]
+    yield server
+    imapserver.stop(server)

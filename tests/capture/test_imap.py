@@ -22,13 +22,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def imap():
-    server = imapserver.start()
-    yield server
-    imapserver.stop(server)
-
-
 def _konto(admin, server, oe=None) -> Mailkonto:
     with kommune_scope(admin.kommune_id):
         return create_mailkonto(

@@ -27,13 +27,6 @@ needs_dovecot = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def imap():
-    server = imapserver.start()
-    yield server
-    imapserver.stop(server)
-
-
 def _client(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -202,16 +195,20 @@ def test_verbindung_testen_reports_success_and_problems_in_german(admin_a, imap)
     assert [e.details["erfolgreich"] for e in events] == [True, False, False]
 
 
-def test_verbindung_testen_reports_a_closed_port(admin_a):
+def test_verbindung_testen_reports_a_closed_port(admin_a, settings):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # free once closed: nothing listens there
+    # A Verbund that runs its IMAP server on this machine opens loopback and its port.
+    settings.AKTENBUND_IMAP_NETZE = ["127.0.0.0/8"]
+    settings.AKTENBUND_IMAP_PORTS = [143, 993, port]
     konto = _anlegen(admin_a, host="127.0.0.1", port=port, verschluesselung="keine")
     with kommune_scope(admin_a.kommune_id):
         ergebnis = mailkonten.verbindung_testen(admin_a, konto)
     assert not ergebnis.erfolgreich
     assert ergebnis.meldung == (
-        f"Der Server 127.0.0.1:{port} lehnt die Verbindung ab. Stimmen Server und Port?"
+        f"Verbindung abgelehnt: 127.0.0.1:{port} nimmt keine Verbindung an. "
+        "Stimmen Server und Port?"
     )
 
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.db import connection
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from aktenbund.web.health import task_queue_health
+
+logger = logging.getLogger(__name__)
 
 router = Router(tags=["System"])
 
 
 class CheckOut(Schema):
     status: str
-    detail: str = ""
+    detail: str = Field("", description="nur für die Verbund-Administration, sonst leer")
 
 
 class HealthOut(Schema):
@@ -52,6 +56,13 @@ def _tasks() -> CheckOut:
     summary="Zustand von Datenbank, Dateiablage und Aufgabenwarteschlange",
 )
 def health(request: HttpRequest):
+    """Für jeden: ok/fehler je Teil. Die Einzelheiten (Pfade, Fehlertexte) sieht nur die
+    Verbund-Administration; ein Fehler steht mit ihnen im Log des Servers."""
     checks = {"datenbank": _database(), "dateiablage": _blobs(), "aufgaben": _tasks()}
+    for name, check in checks.items():
+        if check.status != "ok":
+            logger.warning("Health check %s failed: %s", name, check.detail)
+    if not getattr(request.user, "is_verbund_admin", False):
+        checks = {name: CheckOut(status=check.status) for name, check in checks.items()}
     ok = all(check.status == "ok" for check in checks.values())
-    return (200 if ok else 503), HealthOut(status="ok" if ok else "fehler", **checks)
+    return Status(200 if ok else 503, HealthOut(status="ok" if ok else "fehler", **checks))

@@ -9,7 +9,6 @@ in at most once.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import email
 import email.policy
@@ -18,12 +17,12 @@ import html
 import imaplib
 import logging
 import re
-import ssl
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from aktenbund.capture.services import imap
 from aktenbund.errors import ValidationError
 
 logger = logging.getLogger(__name__)
@@ -199,36 +198,12 @@ def ist_mail(data: bytes, dateiname: str) -> str | None:
 # --- IMAP ----------------------------------------------------------------------
 
 
-def _connect(konto, timeout: int = 30) -> imaplib.IMAP4:
-    """Connected and logged in; the password is decrypted only for the login."""
-    passwort = konto.passwort()  # GeheimnisUnlesbar before any connection is made
-    if konto.verschluesselung == "ssl":
-        client = imaplib.IMAP4_SSL(
-            konto.host, konto.port, ssl_context=ssl.create_default_context(), timeout=timeout
-        )
-    else:
-        client = imaplib.IMAP4(konto.host, konto.port, timeout=timeout)
-        if konto.verschluesselung == "starttls":
-            client.starttls(ssl_context=ssl.create_default_context())
-    try:
-        client.login(konto.benutzer, passwort)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            client.shutdown()
-        raise
-    return client
-
-
 def _uidvalidity(client: imaplib.IMAP4, ordner: str) -> int | None:
-    status, data = client.status(_quote(ordner), "(UIDVALIDITY)")
+    status, data = client.status(imap.quote(ordner), "(UIDVALIDITY)")
     if status != "OK" or not data or not data[0]:
         return None
     match = re.search(rb"UIDVALIDITY (\d+)", data[0])
     return int(match.group(1)) if match else None
-
-
-def _quote(ordner: str) -> str:
-    return '"' + ordner.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def poll_mailkonto(konto_id: int, kommune_id: int) -> int:
@@ -246,17 +221,14 @@ def poll_mailkonto(konto_id: int, kommune_id: int) -> int:
     from aktenbund.capture.services.geheimnis import GeheimnisUnlesbar
 
     try:
-        client = _connect(konto)
-    except GeheimnisUnlesbar as exc:
+        client = imap.connect(konto)
+    except (GeheimnisUnlesbar, imap.Verbindungsfehler) as exc:
         _fehler(konto, kommune_id, str(exc))
-        return 0
-    except (OSError, imaplib.IMAP4.error, ssl.SSLError) as exc:
-        _fehler(konto, kommune_id, f"Verbindung zum Postfach fehlgeschlagen: {exc}")
         return 0
     taken = 0
     try:
         validity = _uidvalidity(client, konto.ordner)
-        status, _ = client.select(_quote(konto.ordner), readonly=True)
+        status, _ = client.select(imap.quote(konto.ordner), readonly=True)
         if status != "OK":
             _fehler(konto, kommune_id, f"Den Ordner „{konto.ordner}“ gibt es nicht.")
             return 0
@@ -297,7 +269,8 @@ def poll_mailkonto(konto_id: int, kommune_id: int) -> int:
                 letzter_abruf=timezone.now(), letzter_fehler=""
             )
     except (OSError, imaplib.IMAP4.error) as exc:
-        _fehler(konto, kommune_id, f"Abruf abgebrochen: {exc}")
+        # The category only: the server's own words are not stored (docs/capture.md).
+        _fehler(konto, kommune_id, f"Abruf abgebrochen: {imap.abbruch(exc)}")
     finally:
         try:
             client.logout()

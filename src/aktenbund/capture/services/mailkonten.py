@@ -10,8 +10,6 @@ import contextlib
 import imaplib
 import ipaddress
 import re
-import socket
-import ssl
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -19,6 +17,7 @@ from django.db.models import QuerySet
 
 from aktenbund.audit.services import record
 from aktenbund.capture.models import Mailkonto
+from aktenbund.capture.services import imap
 from aktenbund.capture.services.geheimnis import GeheimnisUnlesbar
 from aktenbund.capture.services.zugang import get_oe
 from aktenbund.errors import NotFound, ValidationError
@@ -26,7 +25,6 @@ from aktenbund.records.services.aktenplan import clean_text
 from aktenbund.tenancy.models import Organisationseinheit, Rolle, User
 
 VERSCHLUESSELUNG = ("ssl", "starttls", "keine")
-LOKAL = ("127.0.0.1", "localhost", "::1")
 TEST_TIMEOUT = 10
 
 # A host name (RFC 1123 labels) or an IPv4/IPv6 address.
@@ -75,15 +73,19 @@ def _pruefen(
         errors["host"] = (
             "Bitte einen Servernamen (z. B. imap.example.de) oder eine IP-Adresse angeben."
         )
+    elif problem := imap.host_fehler(host):
+        errors["host"] = problem
     try:
         port = int(port)
     except (TypeError, ValueError):
         port = None
     if port is None or not 1 <= port <= 65535:
         errors["port"] = "Der Port liegt zwischen 1 und 65535."
+    elif problem := imap.port_fehler(port):
+        errors["port"] = problem
     if verschluesselung not in VERSCHLUESSELUNG:
         errors["verschluesselung"] = "Bitte SSL/TLS, STARTTLS oder keine wählen."
-    elif verschluesselung == "keine" and host not in LOKAL:
+    elif verschluesselung == "keine" and host not in imap.LOKAL:
         errors["verschluesselung"] = "Ohne Verschlüsselung nur zu einem Server auf diesem Rechner."
     if not benutzer:
         errors["benutzer"] = "Bitte den Benutzernamen angeben."
@@ -130,7 +132,9 @@ def create_mailkonto(
 ) -> Mailkonto:
     """Connect an IMAP mailbox to the Posteingang of the Kommune (oe None) or one OE.
 
-    Without encryption only a server on this machine (loopback) is allowed.
+    Only the ports and networks the Verbund opened are accepted (see
+    services.imap; a host name is checked when connecting). Without encryption
+    only a server on this machine (loopback) is allowed.
     """
     _admin(actor)
     oe = _ziel_oe(actor, oe_id)
@@ -266,42 +270,20 @@ class Verbindungstest:
     meldung: str
 
 
-def _meldung(exc: BaseException, konto: Mailkonto) -> str:
-    ziel = f"{konto.host}:{konto.port}"
-    if isinstance(exc, GeheimnisUnlesbar):
-        return str(exc)
-    if isinstance(exc, socket.gaierror):
-        return f"Den Server „{konto.host}“ gibt es nicht (Name nicht auflösbar)."
-    if isinstance(exc, ConnectionRefusedError):
-        return f"Der Server {ziel} lehnt die Verbindung ab. Stimmen Server und Port?"
-    if isinstance(exc, TimeoutError | socket.timeout):
-        return f"Der Server {ziel} antwortet nicht (Zeitüberschreitung)."
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        return f"Das Zertifikat des Servers ist nicht vertrauenswürdig: {exc.verify_message}."
-    if isinstance(exc, ssl.SSLError):
-        return (
-            "Die verschlüsselte Verbindung kam nicht zustande. Passt die Verschlüsselung "
-            f"(SSL/TLS oder STARTTLS) zum Port {konto.port}?"
-        )
-    if isinstance(exc, imaplib.IMAP4.error):
-        text = str(exc)
-        if "STARTTLS" in text.upper():
-            return "Der Server bietet kein STARTTLS an."
-        return "Anmeldung fehlgeschlagen: Benutzername oder Passwort ist falsch."
-    if isinstance(exc, OSError):
-        return f"Keine Verbindung zum Server {ziel} ({exc.strerror or exc})."
-    return f"Die Verbindung ist fehlgeschlagen ({type(exc).__name__})."
-
-
 def verbindung_testen(actor: User, konto: Mailkonto) -> Verbindungstest:
-    """Connect, log in and open the folder (read-only); the result in German. Audited."""
-    from aktenbund.capture.services.mail import _connect, _quote
+    """Connect, log in and open the folder (read-only); the result in German. Audited.
 
+    A target the Verbund has not opened is refused before any connection; a
+    failure is reported by its category, never with what the server sent.
+    """
     konto = get_mailkonto(actor, konto.pk)
     client = None
     try:
-        client = _connect(konto, timeout=TEST_TIMEOUT)
-        status, data = client.select(_quote(konto.ordner), readonly=True)
+        client = imap.connect(konto, timeout=TEST_TIMEOUT)
+        try:
+            status, data = client.select(imap.quote(konto.ordner), readonly=True)
+        except (OSError, imaplib.IMAP4.error) as exc:
+            raise imap.abbruch(exc) from None
         if status != "OK":
             ergebnis = Verbindungstest(
                 False, f"Anmeldung erfolgreich, aber den Ordner „{konto.ordner}“ gibt es nicht."
@@ -313,8 +295,8 @@ def verbindung_testen(actor: User, konto: Mailkonto) -> Verbindungstest:
                 f"Verbindung erfolgreich: Der Ordner „{konto.ordner}“ enthält "
                 f"{anzahl} Nachricht{'' if anzahl == 1 else 'en'}.",
             )
-    except (OSError, imaplib.IMAP4.error, ssl.SSLError, GeheimnisUnlesbar, EOFError) as exc:
-        ergebnis = Verbindungstest(False, _meldung(exc, konto))
+    except (imap.Verbindungsfehler, GeheimnisUnlesbar) as exc:
+        ergebnis = Verbindungstest(False, str(exc))
     finally:
         if client is not None:
             with contextlib.suppress(Exception):  # a broken connection may not log out
