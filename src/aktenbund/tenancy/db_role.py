@@ -30,7 +30,8 @@ from django.db.backends.signals import connection_created
 # application's (in tests: the test database Django switched to).
 OWNER_CREDENTIALS = {"USER": "", "PASSWORD": "", "HOST": "", "PORT": "", "OPTIONS": {}}
 
-# Before the first migration there is no table, hence no owner to compare with.
+# Superuser or BYPASSRLS; (a member of) the owner of the tables. Before the
+# first migration there is no table, hence no owner to compare with.
 UNFENCED_SQL = """
 SELECT r.rolsuper OR r.rolbypassrls,
        coalesce(pg_has_role(current_user, c.relowner, 'MEMBER'), false)
@@ -40,6 +41,7 @@ WHERE r.rolname = current_user
 
 
 def is_owner(connection: BaseDatabaseWrapper) -> bool:
+    """Whether the connection is one `owner_connection()` opened."""
     return getattr(connection, "aktenbund_owner", False)
 
 
@@ -60,6 +62,7 @@ def check_app_connection(connection: BaseDatabaseWrapper) -> None:
 
 
 def on_connection_created(sender, connection: BaseDatabaseWrapper, **kwargs) -> None:
+    """Check every new PostgreSQL connection of the application (not the owner's)."""
     if connection.vendor != "postgresql" or connection.alias == NO_DB_ALIAS or is_owner(connection):
         return
     check_app_connection(connection)
