@@ -41,10 +41,12 @@ LINT_PATHS := $(wildcard src tests bench)
 help:
 	@echo "make demo              install, migrate, load demo data, serve on http://127.0.0.1:8000"
 	@echo "make test              whole suite on SQLite, then on PostgreSQL if reachable"
-	@echo "                       (DATABASE_URL, REQUIRE_POSTGRES=1, PYTEST_WORKERS, PYTEST_ARGS='-k ...')"
+	@echo "                       (DATABASE_OWNER_URL, DATABASE_URL, REQUIRE_POSTGRES=1, PYTEST_WORKERS,"
+	@echo "                       PYTEST_ARGS='-k ...'; see scripts/run-tests.sh)"
 	@echo "make lint              ruff check + ruff format --check"
 	@echo "make bench             run every bench/*.py and print its figures"
 	@echo "make migrate           apply migrations to the database in AKTENBUND_DATA_DIR / DATABASE_URL"
+	@echo "                       (PostgreSQL: as the owner in DATABASE_OWNER_URL)"
 	@echo "make vendor            refresh vendored htmx, axe-core and Swagger UI from package-lock.json (needs npm)"
 	@echo "make clean             remove data/ and test artefacts (keeps .venv)"
 	@echo "make system-deps       Debian packages for running; system-deps-test adds the test ones"

@@ -14,8 +14,10 @@ Runs on a fresh SQLite database in a temp dir, ImmediateBackend (the task
 runs at enqueue, in the same process). With BENCH_PROZESSE=N the
 born-digital files are split over N processes working at once (upload and
 processing in each, as N app/worker processes of a deployment would); with
-BENCH_POSTGRES=postgresql://… a fresh PostgreSQL database on that server is
-used instead of SQLite (created and dropped by the bench).
+BENCH_POSTGRES=postgresql://… (a role that may create databases and roles) a
+fresh PostgreSQL database on that server is used instead of SQLite (created
+and dropped by the bench; the bench runs as the role aktenbund_app, as the
+application does, so the server must let it in without a password).
 Prints the figures; record them in docs/benchmarks.md. Not a timed test.
 Environment: BENCH_PDFS (default 200), BENCH_OCR_SEITEN (default 4),
 BENCH_PROZESSE (default 1), BENCH_POSTGRES (default: SQLite), BENCH_STAPEL (files
@@ -43,14 +45,22 @@ os.environ.setdefault("SECRET_KEY", "bench")
 # A fresh database and blob store for every run.
 os.environ["AKTENBUND_DATA_DIR"] = tempfile.mkdtemp(prefix="ab-bench-ingest-")
 os.environ.pop("DATABASE_URL", None)
+os.environ.pop("DATABASE_OWNER_URL", None)
 PG_SERVER = os.environ.get("BENCH_POSTGRES", "")
 PG_NAME = f"ab_bench_ingest_{os.getpid()}"
 if PG_SERVER:
+    from urllib.parse import urlsplit
+
     import psycopg
 
     with psycopg.connect(PG_SERVER, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {PG_NAME}")
-    os.environ["DATABASE_URL"] = PG_SERVER.rsplit("/", 1)[0] + "/" + PG_NAME
+    # BENCH_POSTGRES's role owns the tables (migrate); the bench works as the
+    # application's role, which migrate creates without a password.
+    owner = urlsplit(PG_SERVER)._replace(path=f"/{PG_NAME}")
+    os.environ["DATABASE_OWNER_URL"] = owner.geturl()
+    app_server = owner.netloc.rpartition("@")[2]
+    os.environ["DATABASE_URL"] = owner._replace(netloc=f"aktenbund_app@{app_server}").geturl()
 
 import django  # noqa: E402
 

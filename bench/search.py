@@ -3,7 +3,9 @@
     python bench/search.py [--dokumente 100000] [--queries 200] [--neu]
 
 Runs against the database of the environment (SQLite in AKTENBUND_DATA_DIR,
-or PostgreSQL via DATABASE_URL — use a database of its own). The demo Verbund
+or PostgreSQL via DATABASE_URL and DATABASE_OWNER_URL — use a database of
+its own; the owner loads the corpus, which needs a superuser: triggers are
+off while loading). The demo Verbund
 (eleven Kommunen, their OEs and users, the Verbund Aktenplan) is created
 through the services; Akten, Vorgänge, Dokumente and the index rows are
 bulk-loaded straight into the tables (COPY on PostgreSQL), with the index
@@ -62,7 +64,7 @@ from aktenbund.search.services.index import (  # noqa: E402
     tsvector_literal,
 )
 from aktenbund.tenancy import demo as tenancy_demo  # noqa: E402
-from aktenbund.tenancy.db_role import owner_role  # noqa: E402
+from aktenbund.tenancy.db_role import owner_connection  # noqa: E402
 from aktenbund.tenancy.models import Kommune, Organisationseinheit, Rolle, User  # noqa: E402
 from aktenbund.tenancy.scope import kommune_scope  # noqa: E402
 
@@ -410,12 +412,12 @@ def demo_verbund() -> None:
 
 
 def vorhanden() -> int:
-    with owner_role(), scopes_disabled():
+    with owner_connection(), scopes_disabled():
         return Suchindex.objects.count()
 
 
 def loesche_korpus() -> None:
-    with owner_role(), connection.cursor() as cursor:
+    with owner_connection(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "TRUNCATE search_suchindex, records_version, records_dokument, "
@@ -437,7 +439,7 @@ def loesche_korpus() -> None:
 
 
 def kommunen_mit_anteil() -> list[tuple[Kommune, float]]:
-    with owner_role(), scopes_disabled():
+    with owner_connection(), scopes_disabled():
         kommunen = list(Kommune.objects.order_by("pk"))
     gesamt = sum(k.einwohner for k in kommunen)
     return [(k, k.einwohner / gesamt) for k in kommunen]
@@ -459,7 +461,7 @@ class Korpus:
         self.gen = gen
         self.jetzt = timezone.now()
         self.heute = datetime.date(2026, 11, 25)
-        with owner_role(), scopes_disabled():
+        with owner_connection(), scopes_disabled():
             self.einheiten = list(
                 Aktenplaneinheit.objects.filter(kommune__isnull=True).values_list("pk", flat=True)
             )
@@ -623,7 +625,7 @@ def lade(anzahl: int, gen: Generator, jobs: int) -> None:
     uhr = Uhr()
     korpus = Korpus(anzahl, gen)
     uhr("Akten/Vorgänge")
-    with owner_role():
+    with owner_connection():
         if connection.vendor == "postgresql":
             _lade_postgresql(korpus, uhr, jobs)
         else:
@@ -680,7 +682,7 @@ def _pg_chunk(nummer: int) -> tuple[float, float]:
     erzeugt = time.perf_counter()
     index_spalten = _spalten(Suchindex)
     spalten = ", ".join(index_spalten)
-    with owner_role(), connection.cursor() as cursor:
+    with owner_connection(), connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('pg_temp.bench_index')")
         if cursor.fetchone()[0] is None:
             _pg_sitzung(cursor)
@@ -805,7 +807,7 @@ def _lade_sqlite(korpus: Korpus, uhr: Uhr, jobs: int) -> None:
 
 def _pruefe_stichprobe(gen: Generator, n: int = 200) -> None:
     """The loaded tokens equal what `search.services.index` writes, for a sample."""
-    with owner_role(), scopes_disabled(), connection.cursor() as cursor:
+    with owner_connection(), scopes_disabled(), connection.cursor() as cursor:
         hoechste = Suchindex.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         stichprobe = random.Random(3).sample(range(1, hoechste + 1), min(n, hoechste))
         eintraege = list(Suchindex.objects.filter(pk__in=stichprobe))
@@ -918,7 +920,7 @@ def main() -> None:
         start = time.perf_counter()
         lade(args.dokumente, gen, max(1, args.jobs))
         print(f"loaded {args.dokumente} Dokumente in {time.perf_counter() - start:.1f} s")
-    with owner_role(), scopes_disabled():
+    with owner_connection(), scopes_disabled():
         nutzer = [
             u
             for u in User.objects.filter(kommune__isnull=False, is_active=True).order_by("pk")

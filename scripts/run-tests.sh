@@ -4,10 +4,13 @@
 # Usage: scripts/run-tests.sh [PYTEST_ARG...]      (normally via `make test`)
 #
 # Environment:
-#   DATABASE_URL      PostgreSQL for the second run
-#                     (default postgresql://postgres@127.0.0.1:5432/aktenbund;
-#                     the test database is test_<name>, created and dropped by
-#                     pytest-django; the server needs no `aktenbund` database)
+#   DATABASE_OWNER_URL  PostgreSQL for the second run, as a role that may create
+#                     databases and roles (default postgresql://postgres@127.0.0.1:5432/aktenbund):
+#                     it creates, migrates and drops the test database test_<name>
+#                     (pytest-django); the server needs no `aktenbund` database
+#   DATABASE_URL      the application's login there (default: the owner's URL with
+#                     the role aktenbund_app, which migrate creates without a password);
+#                     every test runs as this role, which owns nothing
 #   REQUIRE_POSTGRES  1: an unreachable PostgreSQL is a failure (CI sets it);
 #                     otherwise the PostgreSQL run is skipped with a note
 #   PYTEST_WORKERS    pytest-xdist workers per run (default 2, 0 = no xdist)
@@ -15,7 +18,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=.venv/bin/python
-PG_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/aktenbund}
+PG_OWNER_URL=${DATABASE_OWNER_URL:-postgresql://postgres@127.0.0.1:5432/aktenbund}
+# By default the owner's URL with the user aktenbund_app (no password) instead.
+owner_server=${PG_OWNER_URL#*://}
+PG_URL=${DATABASE_URL:-${PG_OWNER_URL%%://*}://aktenbund_app@${owner_server#*@}}
 WORKERS=${PYTEST_WORKERS:-2}
 
 # Each run gets its own empty data directory (SQLite file, blobs), removed
@@ -51,12 +57,13 @@ PYTEST_ARGS=("$@")
 
 # 1. SQLite: the embedded database of `make demo`. DATABASE_URL must be unset,
 #    or settings would pick PostgreSQL.
-run_pytest SQLite "$work/sqlite" -u DATABASE_URL
+run_pytest SQLite "$work/sqlite" -u DATABASE_URL -u DATABASE_OWNER_URL
 
-# 2. PostgreSQL, if a server answers. Ask the `postgres` maintenance database:
-#    the project database need not exist (pytest-django creates test_<name>).
+# 2. PostgreSQL, if a server answers the owner. Ask the `postgres` maintenance
+#    database: the project database need not exist (pytest-django creates
+#    test_<name>), nor the application's role (migrate creates it).
 pg_reachable() {
-    "$PY" - "$PG_URL" <<'PYEOF'
+    "$PY" - "$PG_OWNER_URL" <<'PYEOF'
 import sys
 
 import psycopg
@@ -69,8 +76,11 @@ except Exception as exc:  # any reason means: no usable server
 PYEOF
 }
 
-if [[ "$PG_URL" != postgres://* && "$PG_URL" != postgresql://* ]]; then
-    echo "==> DATABASE_URL is not a PostgreSQL URL ($PG_URL)" >&2
+postgres_url() { [[ "$1" == postgres://* || "$1" == postgresql://* ]]; }
+
+if ! postgres_url "$PG_OWNER_URL" || ! postgres_url "$PG_URL"; then
+    echo "==> DATABASE_OWNER_URL and DATABASE_URL are not both PostgreSQL URLs" \
+        "($PG_OWNER_URL, $PG_URL)" >&2
     pg_ok=0
 elif pg_reachable; then
     pg_ok=1
@@ -79,14 +89,14 @@ else
 fi
 
 if [[ $pg_ok == 1 ]]; then
-    run_pytest PostgreSQL "$work/postgres" DATABASE_URL="$PG_URL"
+    run_pytest PostgreSQL "$work/postgres" DATABASE_OWNER_URL="$PG_OWNER_URL" DATABASE_URL="$PG_URL"
 elif [[ "${REQUIRE_POSTGRES:-0}" == 1 ]]; then
-    echo "==> PostgreSQL is NOT reachable at $PG_URL, and REQUIRE_POSTGRES=1: failing." >&2
+    echo "==> PostgreSQL is NOT reachable at $PG_OWNER_URL, and REQUIRE_POSTGRES=1: failing." >&2
     failed+=("PostgreSQL (not reachable)")
 else
     echo
-    echo "==> NOTE: PostgreSQL is not reachable at $PG_URL; the PostgreSQL run is SKIPPED."
-    echo "    Start a server (or set DATABASE_URL) to run the suite on PostgreSQL too."
+    echo "==> NOTE: PostgreSQL is not reachable at $PG_OWNER_URL; the PostgreSQL run is SKIPPED."
+    echo "    Start a server (or set DATABASE_OWNER_URL) to run the suite on PostgreSQL too."
 fi
 
 echo

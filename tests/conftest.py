@@ -7,9 +7,34 @@ fixture also starts the audit chains. Test bodies open scopes explicitly
 
 from __future__ import annotations
 
-import pytest
+from contextlib import ExitStack
 
+import pytest
+from django.db import connections
+
+from aktenbund.tenancy.db_role import owner_connection
 from tests.factories import make_kommune, make_user, make_verbund
+
+# PostgreSQL: the owner (DATABASE_OWNER_URL) creates and migrates the test
+# database, as in production; every test then runs on the application's
+# connection (DATABASE_URL), which owns nothing. Entered below in the fixture
+# pytest-django's `django_db_setup` runs right before creating the database,
+# left once it exists.
+_owner_for_setup = ExitStack()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    _owner_for_setup.enter_context(owner_connection())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    _owner_for_setup.close()
+    yield
+    # The owner drops the test database next, which no open connection may use.
+    with django_db_blocker.unblock():
+        connections.close_all()
 
 
 @pytest.fixture(autouse=True)

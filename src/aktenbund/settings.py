@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -54,7 +55,7 @@ BEHIND_TLS_PROXY = _env_bool("BEHIND_TLS_PROXY", False)
 
 INSTALLED_APPS = [
     # Our apps first: `tenancy` overrides the `migrate` and `flush` commands so
-    # that they run as the table owner (see aktenbund.db).
+    # that they run as the table owner (see tenancy/db_role.py).
     "aktenbund.tenancy",
     "aktenbund.audit",
     "aktenbund.blobs",
@@ -134,9 +135,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME", "")}
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
-# The role the application works as on PostgreSQL. It owns no table, so
-# row-level security binds it; migrations run as the connecting (owner) role.
-AKTENBUND_DB_APP_ROLE = os.environ.get("AKTENBUND_DB_APP_ROLE", "aktenbund_app")
+# PostgreSQL has two LOGIN roles (tenancy/db_role.py, docs/operations.md).
+# DATABASE_URL is the application's: it owns no table, so row-level security
+# binds it; `migrate` creates it if missing and grants it what it needs.
+# DATABASE_OWNER_URL is the owner of the tables, for `migrate` and `flush`
+# only: the app servers need not have it.
+AKTENBUND_DB_APP_ROLE = DATABASES["default"].get("USER", "")
+AKTENBUND_DB_OWNER = None
+if IS_POSTGRES:
+    if not AKTENBUND_DB_APP_ROLE:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must name the application's PostgreSQL role "
+            "(postgresql://aktenbund_app:…@host/db)."
+        )
+    if os.environ.get("DATABASE_OWNER_URL"):
+        # As whom and to which server; the database is DATABASE_URL's (in tests: the
+        # test database).
+        AKTENBUND_DB_OWNER = dj_database_url.parse(os.environ["DATABASE_OWNER_URL"])
+        if AKTENBUND_DB_OWNER["USER"] == AKTENBUND_DB_APP_ROLE:
+            raise ImproperlyConfigured(
+                "DATABASE_OWNER_URL and DATABASE_URL must name two roles: the owner of the "
+                "tables and the application's role, which owns nothing."
+            )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from aktenbund.audit.models import AuditEvent
-from aktenbund.tenancy.db_role import owner_role
+from aktenbund.tenancy.db_role import owner_connection
 from aktenbund.tenancy.scope import kommune_scope
 
 pytestmark = pytest.mark.postgres_only
@@ -44,11 +44,13 @@ def test_app_role_may_not_change_audit_events(postgresql, kommune_a, sql):
     assert _first_event(kommune_a).hash == event.hash
 
 
+# The owner has a connection of its own: it sees committed events only.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("sql", STATEMENTS)
 def test_even_the_owner_may_not_change_audit_events(postgresql, kommune_a, sql):
     event = _first_event(kommune_a)
 
-    with owner_role():
+    with owner_connection():
         message = _run_refused(kommune_a, sql, event.pk)
 
     assert "Das Protokoll ist unveränderlich" in message

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from aktenbund.audit.models import AuditEvent
-from aktenbund.tenancy.db_role import owner_role
+from aktenbund.tenancy.db_role import owner_connection
 from aktenbund.tenancy.scope import kommune_scope
 from tests.factories import make_oe
 
@@ -40,21 +40,22 @@ def _verify_fails(*args: str) -> tuple[str, str, str]:
 def _tamper(kommune, sql: str, params: list) -> None:
     """Change the audit table behind the application's back, as an intruder would.
 
-    On PostgreSQL only the owner can, and only with the append-only trigger
-    switched off (inside the test's transaction, so it is back afterwards).
+    On PostgreSQL only the owner can, on a connection of its own (so the test
+    commits its events: `tampering`), and only with the append-only trigger
+    switched off (inside the owner's transaction, so it is back afterwards).
     """
-    with kommune_scope(kommune):
-        if connection.vendor != "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-            return
-        with owner_role(), connection.cursor() as cursor:
-            # ALTER TABLE waits for no deferred foreign-key checks: run them now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_append_only")
+    if connection.vendor != "postgresql":
+        with kommune_scope(kommune), connection.cursor() as cursor:
             cursor.execute(sql, params)
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_append_only")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        return
+    with owner_connection(), kommune_scope(kommune), connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_append_only")
+        cursor.execute(sql, params)
+        cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_append_only")
+
+
+# For tests that tamper: their events are committed, so the owner sees them.
+tampering = pytest.mark.django_db(transaction=True)
 
 
 def _alter_details(kommune, seq: int) -> None:
@@ -89,6 +90,7 @@ def test_one_intact_kommune_passes(chains):
     assert out.strip() == "Meinhard (06636007): Kette intakt"
 
 
+@tampering
 def test_altered_details_are_found(chains):
     kommune_a, _ = chains
     _alter_details(kommune_a, 3)
@@ -102,6 +104,7 @@ def test_altered_details_are_found(chains):
     assert "Sontra" not in message
 
 
+@tampering
 def test_altered_details_are_found_for_one_kommune(chains):
     kommune_a, _ = chains
     _alter_details(kommune_a, 2)
@@ -113,6 +116,7 @@ def test_altered_details_are_found_for_one_kommune(chains):
     _verify("--kommune", "06636011")
 
 
+@tampering
 def test_deleted_middle_event_is_found(chains):
     kommune_a, _ = chains
     _delete(kommune_a, 2)
@@ -124,6 +128,7 @@ def test_deleted_middle_event_is_found(chains):
     assert "fehlt" in err
 
 
+@tampering
 def test_deleted_last_event_is_found_by_the_head(chains):
     kommune_a, _ = chains
     _delete(kommune_a, 4)

@@ -11,7 +11,7 @@ from django.db import connection, models
 from aktenbund.blobs import services
 from aktenbund.blobs.models import Blob
 from aktenbund.blobs.services import store_blob, sweep_orphans
-from aktenbund.tenancy.db_role import owner_role
+from aktenbund.tenancy.db_role import owner_connection
 from aktenbund.tenancy.managers import KommuneManager
 from aktenbund.tenancy.models import Kommune
 from aktenbund.tenancy.rls import apply_row_level_security
@@ -41,13 +41,13 @@ def anhang_model(transactional_db):
         },
     )
     try:
-        with owner_role():
+        with owner_connection():
             with connection.schema_editor() as editor:
                 editor.create_model(anhang)
             apply_row_level_security()
         yield anhang
     finally:
-        with owner_role(), connection.schema_editor() as editor:
+        with owner_connection(), connection.schema_editor() as editor:
             editor.delete_model(anhang)
         del apps.all_models["blobs"]["anhang"]
         apps.clear_cache()

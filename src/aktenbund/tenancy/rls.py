@@ -1,7 +1,8 @@
 """PostgreSQL row-level security: the second tenancy fence.
 
 After every `migrate` (post_migrate, run as the owner) this module makes sure
-that the application role exists and holds the privileges it needs, and that
+that the application's LOGIN role exists, owns nothing and holds the
+privileges it needs (also for tables created later), and that
 every tenant table has row-level security ENABLEd and FORCEd with a policy on
 the per-transaction setting `aktenbund.kommune`. A tenant table is any table
 whose model has a `kommune` foreign key, so tables added by later features
@@ -14,7 +15,8 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 
 POLICY_NAME = "kommune_fence"
@@ -58,23 +60,73 @@ def tenant_models() -> list[type[Model]]:
 
 
 def _ensure_app_role(cursor) -> None:
+    """The application's LOGIN role (the user of DATABASE_URL): there, unprivileged, granted.
+
+    Created when missing, with the password of DATABASE_URL (the owner needs
+    CREATEROLE for that; otherwise a superuser creates it beforehand); an
+    existing role keeps its password. The role of earlier versions (NOLOGIN,
+    switched to with SET ROLE) is given LOGIN.
+    """
     role = settings.AKTENBUND_DB_APP_ROLE
+    quoted = connection.ops.quote_name(role)
     cursor.execute(
-        f"""
-        DO $$
-        BEGIN
-            CREATE ROLE "{role}" NOLOGIN NOSUPERUSER NOBYPASSRLS;
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-        END $$;
-        """
+        "SELECT rolcanlogin, rolsuper OR rolbypassrls, pg_has_role(%s, current_user, 'MEMBER')"
+        " FROM pg_roles WHERE rolname = %s",
+        [role, role],
     )
-    cursor.execute(f'GRANT "{role}" TO CURRENT_USER')
-    cursor.execute(f'GRANT USAGE ON SCHEMA public TO "{role}"')
+    row = cursor.fetchone()
+    if row is None:
+        password = settings.DATABASES["default"].get("PASSWORD") or None
+        _as_role_admin(
+            cursor,
+            f"CREATE ROLE {quoted} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"
+            + (" PASSWORD %s" if password else ""),
+            [password] if password else [],
+            f"CREATE ROLE {quoted} LOGIN PASSWORD '…'",
+        )
+    else:
+        can_login, bypasses, member_of_owner = row
+        if bypasses or member_of_owner:
+            raise ImproperlyConfigured(
+                f"The role {role!r} of DATABASE_URL "
+                + ("bypasses row-level security" if bypasses else "is (a member of) the owner")
+                + "; the application needs a role that owns nothing (docs/operations.md)."
+            )
+        if not can_login:
+            _as_role_admin(cursor, f"ALTER ROLE {quoted} LOGIN", [], f"ALTER ROLE {quoted} LOGIN")
+    cursor.execute(f"GRANT USAGE ON SCHEMA public TO {quoted}")
     cursor.execute(
-        f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"'
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}"
     )
-    cursor.execute(f'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO "{role}"')
-    cursor.execute(f'GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO "{role}"')
+    cursor.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
+    cursor.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {quoted}")
+    # Tables the owner creates outside a migrate (none today) are usable at once.
+    cursor.execute(
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA public"
+        f" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {quoted}"
+    )
+    cursor.execute(
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA public"
+        f" GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {quoted}"
+    )
+
+
+def _as_role_admin(cursor, sql: str, params: list, by_hand: str) -> None:
+    """Run CREATE/ALTER ROLE; without the right to, say what a superuser has to run."""
+    try:
+        with transaction.atomic():
+            cursor.execute(sql, params or None)
+    except DatabaseError as exc:
+        # A migrate running at the same time may have created it first.
+        cursor.execute(
+            "SELECT 1 FROM pg_roles WHERE rolname = %s AND rolcanlogin",
+            [settings.AKTENBUND_DB_APP_ROLE],
+        )
+        if cursor.fetchone() is None:
+            raise ImproperlyConfigured(
+                f"migrate may not set up the application's role ({exc}). As a superuser, run "
+                f"{by_hand} and migrate again (docs/operations.md)."
+            ) from exc
 
 
 def _fence(cursor, model: type[Model]) -> None:

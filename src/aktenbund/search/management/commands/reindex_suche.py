@@ -13,7 +13,6 @@ from django_scopes import scopes_disabled
 from aktenbund.records.models import Dokument
 from aktenbund.search.services import reindex_dokument
 from aktenbund.search.signals import suchindex_anlegen
-from aktenbund.tenancy.db_role import owner_role
 from aktenbund.tenancy.models import Kommune
 from aktenbund.tenancy.scope import kommune_scope
 
@@ -25,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--kommune", help="AGS der Kommune")
 
     def handle(self, *args, kommune=None, **options):
-        with owner_role(), scopes_disabled():
+        # The Kommune table is not fenced: the application's role lists every one.
+        with scopes_disabled():
             kommunen = Kommune.objects.order_by("name")
             if kommune:
                 kommunen = kommunen.filter(ags=kommune)
