@@ -119,9 +119,9 @@ def supportfreigaben_of(actor: User, kommune_id: int) -> models.QuerySet[Support
     the Kommune's scope."""
     if actor.is_authenticated and actor.is_active and actor.is_verbund_admin:
         return Supportfreigabe.objects.filter(kommune_id=kommune_id)
-    if actor.kommune_id != kommune_id:
-        raise NotFound("Diese Kommune gibt es nicht.")
-    _require_kommune_admin(actor)
+    if actor.kommune_id != kommune_id or not actor.is_kommune_admin:
+        # Like the administration's pages: not there for anyone else.
+        raise NotFound("Nicht gefunden.")
     return Supportfreigabe.objects.filter(kommune_id=kommune_id)
 
 
