@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aktenbund.tenancy import services
 from aktenbund.tenancy.models import Kommune, Rolle, User, Verbund
+from aktenbund.tenancy.scope import kommune_scope
 
 PASSWORD = "Test-Passwort-123"
 
@@ -22,19 +23,55 @@ def make_kommune(verbund: Verbund, name: str, ags: str, einwohner: int = 1000) -
     return services.create_kommune(_verbund_admin(), name=name, ags=ags, einwohner=einwohner)
 
 
+def kommune_admin_of(kommune: Kommune) -> User:
+    """An active Kommune-Admin of `kommune`, who sets the Kommune up in tests.
+
+    The Verbund administration may only appoint a Kommune's first Kommune-Admin
+    (DESIGN §4); a Kommune that has none yet gets one named `<ags>.einrichtung`.
+    """
+    with kommune_scope(kommune):
+        admin = (
+            User.objects.filter(
+                kommune=kommune,
+                is_active=True,
+                rollenzuweisungen__rolle=Rolle.KOMMUNE_ADMIN,
+            )
+            .order_by("pk")
+            .first()
+        )
+    if admin is None:
+        admin, _ = services.create_user(
+            _verbund_admin(),
+            kommune,
+            username=f"{kommune.ags}.einrichtung",
+            last_name="Einrichtung",
+            rollen=[Rolle.KOMMUNE_ADMIN],
+            password=PASSWORD,
+        )
+    return admin
+
+
 def make_user(
     kommune: Kommune,
     username: str,
     rollen: list[str] | None = None,
     organisationseinheit_ids: list[int] | None = None,
 ) -> User:
+    """A user of `kommune`: its first Kommune-Admin is appointed by the Verbund
+    administration, everyone else is created by a Kommune-Admin."""
+    rollen = rollen if rollen is not None else [Rolle.SACHBEARBEITUNG]
+    erste_administration = (
+        rollen == [Rolle.KOMMUNE_ADMIN]
+        and not organisationseinheit_ids
+        and not services.has_kommune_admin(kommune.pk)
+    )
     user, _ = services.create_user(
-        _verbund_admin(),
+        _verbund_admin() if erste_administration else kommune_admin_of(kommune),
         kommune,
         username=username,
         first_name=username.split(".")[0].title(),
         last_name="Test",
-        rollen=rollen if rollen is not None else [Rolle.SACHBEARBEITUNG],
+        rollen=rollen,
         organisationseinheit_ids=organisationseinheit_ids or [],
         password=PASSWORD,
     )
@@ -42,6 +79,10 @@ def make_user(
 
 
 def make_oe(actor: User, kommune: Kommune, kurzzeichen: str, name: str, parent=None):
+    """An OE of `kommune`, created by `actor` (the Verbund administration cannot:
+    then the Kommune's own administration creates it)."""
+    if actor.is_verbund_admin:
+        actor = kommune_admin_of(kommune)
     return services.create_organisationseinheit(
         actor, kommune, name=name, kurzzeichen=kurzzeichen, parent=parent
     )

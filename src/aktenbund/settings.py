@@ -253,6 +253,12 @@ TASKS = {
     }
 }
 
+# --- Verwaltung (tenancy) -------------------------------------------------
+# Longest Supportfreigabe a Kommune-Admin may give the Verbund administration (days, today counts).
+AKTENBUND_SUPPORTFREIGABE_MAX_TAGE = int(os.environ.get("AKTENBUND_SUPPORTFREIGABE_MAX_TAGE", "14"))
+# Longest Vertretung (days from von to bis, both counted); a longer absence is recorded again.
+AKTENBUND_VERTRETUNG_MAX_TAGE = int(os.environ.get("AKTENBUND_VERTRETUNG_MAX_TAGE", "92"))
+
 # --- Posteingang (capture) ------------------------------------------------
 # Scan hot folders: <AKTENBUND_SCAN_DIR>/<AGS>/ (see aktenbund.capture.services.scanordner).
 AKTENBUND_SCAN_DIR = Path(os.environ.get("AKTENBUND_SCAN_DIR", DATA_DIR / "scan"))

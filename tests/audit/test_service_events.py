@@ -11,6 +11,7 @@ import datetime
 import itertools
 
 import pytest
+from django.utils import timezone
 
 from aktenbund.audit.models import AuditChain, AuditEvent
 from aktenbund.audit.services import verify_chain
@@ -19,6 +20,8 @@ from aktenbund.tenancy import services
 from aktenbund.tenancy.models import Kommune, Organisationseinheit, User, Vertretung
 from aktenbund.tenancy.scope import kommune_scope
 from tests.factories import PASSWORD, make_oe
+
+HEUTE = timezone.localdate()
 
 
 def _chain(kommune_id: int | None) -> list[AuditEvent]:
@@ -131,7 +134,7 @@ def _benutzer_deaktivieren(ctx):
 def _passwort_zuruecksetzen(ctx):
     password = services.reset_password(ctx.admin_a, ctx.clerk_a)
     assert len(password) > 10
-    return ctx.admin_a, ctx.clerk_a, {}
+    return ctx.admin_a, ctx.clerk_a, {"api_tokens_widerrufen": 0}
 
 
 def _passwort_aendern(ctx):
@@ -145,8 +148,8 @@ def _vertretung_anlegen(ctx):
         ctx.clerk_a,
         vertretene_person=ctx.clerk_a,
         vertreter=ctx.admin_a,
-        von=datetime.date(2025, 7, 1),
-        bis=datetime.date(2025, 7, 14),
+        von=HEUTE,
+        bis=HEUTE + datetime.timedelta(days=13),
         grund="Urlaub",
     )
     return (
@@ -155,8 +158,8 @@ def _vertretung_anlegen(ctx):
         {
             "vertretene_person": ctx.clerk_a.username,
             "vertreter": ctx.admin_a.username,
-            "von": "2025-07-01",
-            "bis": "2025-07-14",
+            "von": HEUTE.isoformat(),
+            "bis": (HEUTE + datetime.timedelta(days=13)).isoformat(),
             "grund": "Urlaub",
         },
     )
@@ -167,12 +170,14 @@ def _vertretung_beenden(ctx):
         ctx.clerk_a,
         vertretene_person=ctx.clerk_a,
         vertreter=ctx.admin_a,
-        von=datetime.date(2025, 7, 1),
+        von=HEUTE,
+        bis=HEUTE + datetime.timedelta(days=13),
     )
     with kommune_scope(ctx.kommune_a):
         vertretung = Vertretung.objects.get(pk=vertretung.pk)
-    services.end_vertretung(ctx.admin_a, vertretung, bis=datetime.date(2025, 7, 3))
-    return ctx.admin_a, vertretung, {"bis": "2025-07-03"}
+    ende = HEUTE + datetime.timedelta(days=2)
+    services.end_vertretung(ctx.admin_a, vertretung, bis=ende)
+    return ctx.admin_a, vertretung, {"bis": ende.isoformat()}
 
 
 def _token_erstellen(ctx):

@@ -20,8 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Model
+from django.utils import timezone
 
-from aktenbund.tenancy import services
+from aktenbund.tenancy import services, supportfreigaben
 from aktenbund.tenancy.models import Kommune, Rolle, User
 from tests.factories import PASSWORD, make_oe, make_user
 from tests.records.factories import make_probe_aktenplaneinheit
@@ -76,13 +77,19 @@ def _user(world: World) -> Model:
     return user
 
 
+def _supportfreigabe(world: World) -> Model:
+    return supportfreigaben.grant_supportfreigabe(
+        world.admin_b, gueltig_bis=timezone.localdate(), grund=f"{MARKER}-SUPPORT"
+    )
+
+
 def _vertretung(world: World) -> Model:
     return services.create_vertretung(
         world.admin_b,
         vertretene_person=world.obj("user"),
         vertreter=world.admin_b,
-        von=datetime.date.today() - datetime.timedelta(days=1),
-        bis=datetime.date.today() + datetime.timedelta(days=30),
+        von=timezone.localdate(),
+        bis=timezone.localdate() + datetime.timedelta(days=30),
         grund=f"{MARKER}-VERTRETUNG",
     )
 
@@ -286,6 +293,7 @@ MAKERS: dict[str, Callable[[World], Model]] = {
     "user": _user,
     "vertretung": _vertretung,
     "apitoken": _apitoken,
+    "supportfreigabe": _supportfreigabe,
     "aktenplaneinheit": lambda world: make_probe_aktenplaneinheit(world.kommune_b, world.admin_b),
     "akte": _akte,
     "vorgang": _vorgang,

@@ -19,9 +19,10 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from aktenbund.tenancy import services
+from aktenbund.tenancy import services, supportfreigaben
 from aktenbund.tenancy.models import Organisationseinheit
 from aktenbund.tenancy.rls import IDENTITY_MODELS, tenant_models
 from aktenbund.tenancy.scope import SETTING, current_db_kommune, kommune_scope
@@ -42,6 +43,7 @@ FILLED = {
     "tenancy.mitgliedschaft",
     "tenancy.rollenzuweisung",
     "tenancy.vertretung",
+    "tenancy.supportfreigabe",
     "audit.auditchain",
     "audit.auditevent",
 }
@@ -49,7 +51,8 @@ FILLED = {
 
 @pytest.fixture
 def tenant_data(kommune_a, kommune_b, admin_a, admin_b):
-    """OEs, users with roles and memberships, Vertretungen and audit rows in A and B."""
+    """OEs, users with roles and memberships, Vertretungen, Supportfreigaben and audit
+    rows in A and B."""
     for admin, kommune, prefix in (
         (admin_a, kommune_a, "meinhard"),
         (admin_b, kommune_b, "sontra"),
@@ -60,9 +63,11 @@ def tenant_data(kommune_a, kommune_b, admin_a, admin_b):
             admin,
             vertretene_person=clerk,
             vertreter=admin,
-            von=datetime.date(2026, 1, 1),
+            von=timezone.localdate(),
+            bis=timezone.localdate() + datetime.timedelta(days=7),
             grund=f"Urlaub {kommune.name}",
         )
+        supportfreigaben.grant_supportfreigabe(admin, gueltig_bis=timezone.localdate())
 
 
 @contextmanager

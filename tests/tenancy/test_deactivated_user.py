@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from aktenbund.audit.models import AuditEvent
 from aktenbund.audit.services import verify_chain
 from aktenbund.tenancy.models import ApiToken, User, Vertretung
@@ -14,8 +16,13 @@ from tests.factories import PASSWORD
 
 def _clerk_at_work(clerk, admin):
     """The clerk records a Vertretung and takes an API token: both leave audit events."""
+    today = timezone.localdate()
     vertretung = create_vertretung(
-        clerk, vertretene_person=clerk, vertreter=admin, von=datetime.date(2025, 8, 1)
+        clerk,
+        vertretene_person=clerk,
+        vertreter=admin,
+        von=today,
+        bis=today + datetime.timedelta(days=14),
     )
     token, plaintext = create_api_token(clerk, "Skript")
     return vertretung, token, plaintext
@@ -49,6 +56,8 @@ def test_deactivated_user_keeps_vertretungen(admin_a, clerk_a, kommune_a):
         kept = Vertretung.objects.get(pk=vertretung.pk)
     assert kept.erstellt_von_id == clerk_a.pk
     assert kept.vertretene_person_id == clerk_a.pk
+    # Kept for the record, but it hands on nothing any more.
+    assert kept.beendet_am is not None
 
 
 def test_deactivated_user_can_no_longer_sign_in(client, admin_a, clerk_a):

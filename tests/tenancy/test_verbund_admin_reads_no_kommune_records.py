@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from aktenbund.tenancy.services import create_vertretung
 from tests.factories import make_oe
 
@@ -13,12 +15,11 @@ def test_verbund_admin_sees_no_oes_or_vertretungen_of_any_kommune(
 ):
     oe_a = make_oe(admin_a, kommune_a, "10", "Hauptamt")
     make_oe(admin_b, kommune_b, "10", "Hauptamt")
+    von, bis = timezone.localdate(), timezone.localdate() + datetime.timedelta(days=7)
     vertretung = create_vertretung(
-        admin_a, vertretene_person=clerk_a, vertreter=admin_a, von=datetime.date(2025, 1, 1)
+        admin_a, vertretene_person=clerk_a, vertreter=admin_a, von=von, bis=bis
     )
-    create_vertretung(
-        admin_b, vertretene_person=clerk_b, vertreter=admin_b, von=datetime.date(2025, 1, 1)
-    )
+    create_vertretung(admin_b, vertretene_person=clerk_b, vertreter=admin_b, von=von, bis=bis)
     client.force_login(verbund_admin)
 
     oes = client.get("/api/v1/organisationseinheiten").json()
@@ -29,7 +30,7 @@ def test_verbund_admin_sees_no_oes_or_vertretungen_of_any_kommune(
     assert client.get(f"/api/v1/organisationseinheiten/{oe_a.pk}").status_code == 404
     ende = client.post(
         f"/api/v1/vertretungen/{vertretung.pk}/beenden",
-        {"bis": "2025-02-01"},
+        {"bis": von.isoformat()},
         content_type="application/json",
     )
     assert ende.status_code == 404

@@ -19,6 +19,10 @@ def _vertretungen(kommune) -> list[Vertretung]:
         return list(Vertretung.objects.all())
 
 
+def _tag(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
 def test_kommune_admin_records_vertretung_in_ui(client, admin_a, clerk_a, kommune_a):
     kollegin = make_user(kommune_a, "meinhard.kollegin")
     client.force_login(admin_a)
@@ -28,8 +32,8 @@ def test_kommune_admin_records_vertretung_in_ui(client, admin_a, clerk_a, kommun
         {
             "vertretene_person": clerk_a.pk,
             "vertreter": kollegin.pk,
-            "von": "2025-07-01",
-            "bis": "2025-07-21",
+            "von": _tag(1).isoformat(),
+            "bis": _tag(21).isoformat(),
             "grund": "Urlaub",
         },
     )
@@ -38,10 +42,7 @@ def test_kommune_admin_records_vertretung_in_ui(client, admin_a, clerk_a, kommun
     [vertretung] = _vertretungen(kommune_a)
     assert vertretung.vertretene_person_id == clerk_a.pk
     assert vertretung.vertreter_id == kollegin.pk
-    assert (vertretung.von, vertretung.bis) == (
-        datetime.date(2025, 7, 1),
-        datetime.date(2025, 7, 21),
-    )
+    assert (vertretung.von, vertretung.bis) == (_tag(1), _tag(21))
     assert vertretung.erstellt_von_id == admin_a.pk
 
 
@@ -50,12 +51,17 @@ def test_clerk_records_own_vertretung_through_api(client, clerk_a, admin_a):
 
     response = client.post(
         "/api/v1/vertretungen",
-        {"vertretene_person_id": clerk_a.pk, "vertreter_id": admin_a.pk, "von": "2025-07-01"},
+        {
+            "vertretene_person_id": clerk_a.pk,
+            "vertreter_id": admin_a.pk,
+            "von": _tag(0).isoformat(),
+            "bis": _tag(6).isoformat(),
+        },
         content_type="application/json",
     )
 
     assert response.status_code == 201
-    assert response.json()["bis"] is None
+    assert response.json()["bis"] == _tag(6).isoformat()
 
 
 def test_bis_before_von_is_rejected(client, admin_a, clerk_a, kommune_a):
@@ -66,8 +72,8 @@ def test_bis_before_von_is_rejected(client, admin_a, clerk_a, kommune_a):
         {
             "vertretene_person": clerk_a.pk,
             "vertreter": admin_a.pk,
-            "von": "2025-07-10",
-            "bis": "2025-07-01",
+            "von": _tag(10).isoformat(),
+            "bis": _tag(1).isoformat(),
         },
     )
     api = client.post(
@@ -75,8 +81,8 @@ def test_bis_before_von_is_rejected(client, admin_a, clerk_a, kommune_a):
         {
             "vertretene_person_id": clerk_a.pk,
             "vertreter_id": admin_a.pk,
-            "von": "2025-07-10",
-            "bis": "2025-07-01",
+            "von": _tag(10).isoformat(),
+            "bis": _tag(1).isoformat(),
         },
         content_type="application/json",
     )
@@ -90,14 +96,15 @@ def test_bis_before_von_is_rejected(client, admin_a, clerk_a, kommune_a):
 
 def test_nobody_deputises_for_themselves(client, admin_a, clerk_a, kommune_a):
     client.force_login(admin_a)
+    dates = {"von": _tag(1).isoformat(), "bis": _tag(5).isoformat()}
 
     ui = client.post(
         "/verwaltung/vertretungen/",
-        {"vertretene_person": clerk_a.pk, "vertreter": clerk_a.pk, "von": "2025-07-01"},
+        {"vertretene_person": clerk_a.pk, "vertreter": clerk_a.pk, **dates},
     )
     api = client.post(
         "/api/v1/vertretungen",
-        {"vertretene_person_id": clerk_a.pk, "vertreter_id": clerk_a.pk, "von": "2025-07-01"},
+        {"vertretene_person_id": clerk_a.pk, "vertreter_id": clerk_a.pk, **dates},
         content_type="application/json",
     )
 
@@ -110,10 +117,7 @@ def test_nobody_deputises_for_themselves(client, admin_a, clerk_a, kommune_a):
 
 def test_vertretung_ends_today_and_is_kept(client, admin_a, clerk_a, kommune_a):
     vertretung = create_vertretung(
-        admin_a,
-        vertretene_person=clerk_a,
-        vertreter=admin_a,
-        von=timezone.localdate() - datetime.timedelta(days=3),
+        admin_a, vertretene_person=clerk_a, vertreter=admin_a, von=_tag(0), bis=_tag(20)
     )
     client.force_login(clerk_a)
 
@@ -130,7 +134,12 @@ def test_deputy_from_other_kommune_is_unknown(client, admin_a, clerk_a, clerk_b)
 
     response = client.post(
         "/api/v1/vertretungen",
-        {"vertretene_person_id": clerk_a.pk, "vertreter_id": clerk_b.pk, "von": "2025-07-01"},
+        {
+            "vertretene_person_id": clerk_a.pk,
+            "vertreter_id": clerk_b.pk,
+            "von": _tag(1).isoformat(),
+            "bis": _tag(5).isoformat(),
+        },
         content_type="application/json",
     )
 
@@ -139,12 +148,12 @@ def test_deputy_from_other_kommune_is_unknown(client, admin_a, clerk_a, clerk_b)
 
 def test_admin_of_other_kommune_cannot_end_vertretung(admin_a, clerk_a, admin_b, kommune_a):
     vertretung = create_vertretung(
-        admin_a, vertretene_person=clerk_a, vertreter=admin_a, von=datetime.date(2025, 7, 1)
+        admin_a, vertretene_person=clerk_a, vertreter=admin_a, von=_tag(0), bis=_tag(9)
     )
 
     # The service itself guards the Kommune, not only the lookup in front of it.
     with pytest.raises(NotFound):
-        end_vertretung(admin_b, vertretung, bis=datetime.date(2025, 7, 2))
+        end_vertretung(admin_b, vertretung, bis=_tag(1))
 
     [kept] = _vertretungen(kommune_a)
-    assert kept.bis is None
+    assert kept.bis == _tag(9)

@@ -294,6 +294,7 @@ class FreigabeOut(Schema):
     recht: Recht
     gueltig_bis: datetime.date
     grund: str
+    vertretung_erlaubt: bool
     erteilt_von_id: ObjektId
     erteilt_am: datetime.datetime
     widerrufen_am: datetime.datetime | None
@@ -317,6 +318,10 @@ class FreigabeIn(Schema):
     recht: Recht = Recht.LESEN
     gueltig_bis: datetime.date
     grund: str = Field("", max_length=300)
+    vertretung_erlaubt: bool = Field(
+        False,
+        description="auch Vertretungen der Person (oder der OE-Mitglieder) dürfen sie nutzen",
+    )
 
 
 class EmpfangenOut(Schema):
@@ -965,6 +970,7 @@ def create_freigabe(request: HttpRequest, payload: FreigabeIn):
             recht=payload.recht,
             gueltig_bis=payload.gueltig_bis,
             grund=payload.grund,
+            vertretung_erlaubt=payload.vertretung_erlaubt,
         )
     return Status(201, freigabe)
 

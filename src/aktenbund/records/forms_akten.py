@@ -129,6 +129,12 @@ class FreigabeForm(forms.Form):
     recht = forms.ChoiceField(label="Recht", choices=Recht.choices, initial=Recht.LESEN)
     gueltig_bis = forms.DateField(label="gültig bis", widget=DateInput())
     grund = forms.CharField(label="Anlass", max_length=300, required=False)
+    vertretung_erlaubt = forms.BooleanField(
+        label="Auch Vertretungen dürfen die Freigabe nutzen",
+        required=False,
+        help_text="Sonst nur die gewählte Person oder die Mitglieder der gewählten "
+        "Organisationseinheit selbst, nicht wer sie vertritt.",
+    )
 
     def __init__(self, *args, kommunen=(), oes=(), personen=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -430,6 +430,7 @@ def _grant(request: HttpRequest, objekt, render_page) -> HttpResponse:
             recht=data["recht"],
             gueltig_bis=data["gueltig_bis"],
             grund=data["grund"],
+            vertretung_erlaubt=data["vertretung_erlaubt"],
         )
     except DomainError as exc:
         return _fehlerseite(

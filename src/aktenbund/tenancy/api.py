@@ -1,4 +1,5 @@
-"""API: Kommunen, Organisationseinheiten, Benutzer, Vertretungen, API-Tokens.
+"""API: Kommunen, Organisationseinheiten, Benutzer, Vertretungen, Supportfreigaben,
+API-Tokens.
 
 Path parameters are named `<model>_id`; the tenant-isolation probe relies on it.
 """
@@ -11,7 +12,7 @@ from ninja.pagination import paginate
 
 from aktenbund.api import ObjektId, Seiten
 from aktenbund.errors import NotFound
-from aktenbund.tenancy import services
+from aktenbund.tenancy import services, supportfreigaben
 from aktenbund.tenancy.models import (
     ApiToken,
     Kommune,
@@ -77,6 +78,16 @@ class BenutzerOut(Schema):
     organisationseinheiten: list[int]
 
 
+class PersonOut(Schema):
+    """A colleague as everyone may see them: enough to choose a person (no e-mail,
+    roles or OEs; those are for the administration)."""
+
+    id: int
+    username: str
+    first_name: str
+    last_name: str
+
+
 class BenutzerIn(Schema):
     username: str = Field(..., max_length=150)
     first_name: str = Field("", max_length=150)
@@ -84,7 +95,11 @@ class BenutzerIn(Schema):
     email: str = Field("", max_length=254)
     rollen: list[Rolle] = []
     organisationseinheiten: list[ObjektId] = []
-    kommune_id: ObjektId | None = Field(None, description="nur für die Verbund-Administration")
+    kommune_id: ObjektId | None = Field(
+        None,
+        description="nur für die Verbund-Administration: die erste Kommune-Administration "
+        "(nur Rolle kommune_admin, ohne OEs) oder, mit Supportfreigabe, jede Person",
+    )
 
 
 class BenutzerUpdate(Schema):
@@ -118,15 +133,38 @@ class VertretungOut(Schema):
     vertretene_person_id: ObjektId
     vertreter_id: ObjektId
     von: datetime.date
-    bis: datetime.date | None
+    bis: datetime.date
+    beendet_am: datetime.datetime | None
     grund: str
+
+
+class SupportfreigabeOut(Schema):
+    id: int
+    kommune_id: ObjektId
+    gueltig_bis: datetime.date
+    grund: str
+    erteilt_von_id: ObjektId
+    erteilt_am: datetime.datetime
+    widerrufen_am: datetime.datetime | None
+    aktiv: bool
+
+    @staticmethod
+    def resolve_aktiv(obj) -> bool:
+        return obj.ist_aktiv()
+
+
+class SupportfreigabeIn(Schema):
+    gueltig_bis: datetime.date = Field(
+        ..., description="letzter Tag; höchstens AKTENBUND_SUPPORTFREIGABE_MAX_TAGE ab heute"
+    )
+    grund: str = Field("", max_length=300)
 
 
 class VertretungIn(Schema):
     vertretene_person_id: ObjektId
     vertreter_id: ObjektId
-    von: datetime.date
-    bis: datetime.date | None = None
+    von: datetime.date = Field(..., description="heute oder später")
+    bis: datetime.date = Field(..., description="Ende; höchstens AKTENBUND_VERTRETUNG_MAX_TAGE")
     grund: str = Field("", max_length=200)
 
 
@@ -303,19 +341,29 @@ def _out(user: User) -> BenutzerOut:
         )
 
 
-@router.get("/benutzer", response=list[BenutzerOut], summary="Personen einer Kommune")
+def _person(user: User) -> PersonOut:
+    return PersonOut(
+        id=user.pk, username=user.username, first_name=user.first_name, last_name=user.last_name
+    )
+
+
+@router.get("/benutzer", response=list[BenutzerOut | PersonOut], summary="Personen einer Kommune")
 @paginate(Seiten)
 def list_benutzer(request: HttpRequest, kommune_id: ObjektId | None = None):
-    """Kommune users see their own Kommune; the Verbund administration names one."""
+    """Die Administration der Kommune (und die Verbund-Administration mit
+    Supportfreigabe, `kommune_id` angeben) bekommt alle Personen mit E-Mail, Rollen
+    und Organisationseinheiten (`BenutzerOut`). Alle anderen bekommen nur die
+    aktiven Personen der eigenen Kommune mit Namen, um jemanden auszuwählen
+    (`PersonOut`)."""
     actor = request.user
-    target = actor.kommune_id
-    if actor.is_verbund_admin:
-        if kommune_id is None:
-            return User.objects.none()
-        target = kommune_id
-    elif kommune_id not in (None, actor.kommune_id):
+    target = kommune_id if actor.is_verbund_admin else actor.kommune_id
+    if target is None:
+        return []
+    if kommune_id not in (None, target):
         raise NotFound("Diese Kommune gibt es nicht.")
-    return [_out(u) for u in User.objects.filter(kommune_id=target)]
+    if actor.is_verbund_admin or services.can_administer(actor, target):
+        return [_out(u) for u in services.users_of(actor, target)]
+    return [_person(u) for u in User.objects.filter(kommune_id=target, is_active=True)]
 
 
 @router.post("/benutzer", response={201: BenutzerCreated}, summary="Person anlegen")
@@ -397,10 +445,7 @@ def _kommune_user(actor: User, user_id: ObjektId, field: str) -> User:
 @paginate(Seiten)
 def list_vertretungen(request: HttpRequest, aktuell: bool = False):
     qs = Vertretung.objects.all()
-    if aktuell:
-        today = datetime.date.today()
-        qs = qs.filter(von__lte=today).exclude(bis__lt=today)
-    return qs
+    return qs.aktiv() if aktuell else qs
 
 
 @router.post("/vertretungen", response={201: VertretungOut}, summary="Vertretung eintragen")
@@ -427,6 +472,51 @@ def end_vertretung(request: HttpRequest, vertretung_id: ObjektId, payload: Vertr
     if vertretung is None:
         raise NotFound("Diese Vertretung gibt es nicht.")
     return services.end_vertretung(request.user, vertretung, bis=payload.bis)
+
+
+# --- Supportfreigaben -----------------------------------------------------
+
+
+@router.get(
+    "/supportfreigaben",
+    response=list[SupportfreigabeOut],
+    summary="Supportfreigaben einer Kommune für die Verbund-Administration",
+)
+@paginate(Seiten)
+def list_supportfreigaben(request: HttpRequest, kommune_id: ObjektId | None = None):
+    """Die Kommune-Administration sieht die eigenen, die Verbund-Administration die
+    der Kommune `kommune_id` (neueste zuerst)."""
+    actor = request.user
+    target = kommune_id if actor.is_verbund_admin else actor.kommune_id
+    if target is None or kommune_id not in (None, target):
+        raise NotFound("Diese Kommune gibt es nicht.", {"kommune_id": "unbekannt"})
+    kommune = _kommune_for(actor, target)
+    with kommune_scope(kommune):
+        return list(supportfreigaben.supportfreigaben_of(actor, kommune.pk))
+
+
+@router.post(
+    "/supportfreigaben",
+    response={201: SupportfreigabeOut},
+    summary="Supportfreigabe erteilen (Kommune-Admin)",
+)
+def create_supportfreigabe(request: HttpRequest, payload: SupportfreigabeIn):
+    """Die Verbund-Administration darf ab sofort bis einschließlich `gueltig_bis` in der
+    eigenen Kommune Personen, Rollen, OEs usw. verwalten."""
+    freigabe = supportfreigaben.grant_supportfreigabe(
+        request.user, gueltig_bis=payload.gueltig_bis, grund=payload.grund
+    )
+    return 201, freigabe
+
+
+@router.post(
+    "/supportfreigaben/{supportfreigabe_id}/widerrufen",
+    response=SupportfreigabeOut,
+    summary="Supportfreigabe widerrufen (Kommune-Admin)",
+)
+def revoke_supportfreigabe(request: HttpRequest, supportfreigabe_id: ObjektId):
+    freigabe = supportfreigaben.get_supportfreigabe(request.user, supportfreigabe_id)
+    return supportfreigaben.revoke_supportfreigabe(request.user, freigabe)
 
 
 # --- API tokens -----------------------------------------------------------

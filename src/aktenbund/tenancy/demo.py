@@ -113,7 +113,12 @@ class Login:
 
 @transaction.atomic
 def load() -> list[Login]:
-    """Create what is missing of the demo Verbund; running it again adds nothing."""
+    """Create what is missing of the demo Verbund; running it again adds nothing.
+
+    As in real life, the Verbund administration creates each Kommune and its
+    first Kommune-Admin; that Kommune-Admin sets up the OEs and the other users
+    (the Verbund administration may not, DESIGN §4).
+    """
     verbund = Verbund.objects.first() or Verbund.objects.create(
         name="IT-Verbund der Kommunen im Werra-Meißner-Kreis", kurzname="IKZ Werra-Meißner"
     )
@@ -123,31 +128,62 @@ def load() -> list[Login]:
             VERBUND_ADMIN, DEMO_PASSWORD, first_name="Vera", last_name="Verbund"
         )
     logins = [Login("Verbund", "Verbund-Administration", VERBUND_ADMIN)]
-    person = 0
-    for name, ags, einwohner, ist_stadt in KOMMUNEN:
+    rollen = list(Rolle)
+    for nummer, (name, ags, einwohner, ist_stadt) in enumerate(KOMMUNEN):
         kommune = Kommune.objects.filter(ags=ags).first() or services.create_kommune(
             admin, name=name, ags=ags, einwohner=einwohner, ist_stadt=ist_stadt
         )
         assert kommune.verbund_id == verbund.pk
+        # Person number n (counted across the Verbund) gets the n-th names.
+        erste_person = nummer * len(rollen) + 1
         with kommune_scope(kommune):
-            oes = _ensure_oes(admin, kommune)
-            for rolle in Rolle:
-                person += 1
-                login = username(name, rolle.value)
-                if not User.objects.filter(username=login).exists():
-                    services.create_user(
-                        admin,
-                        kommune,
-                        username=login,
-                        first_name=VORNAMEN[person % len(VORNAMEN)],
-                        last_name=NACHNAMEN[(person * 7) % len(NACHNAMEN)],
-                        email=f"{login}@{slug(name)}.example",
-                        rollen=[rolle.value],
-                        organisationseinheit_ids=[oes[ROLLEN_OE[rolle]].pk],
-                        password=DEMO_PASSWORD,
-                    )
-                logins.append(Login(name, rolle.label, login))
+            nummer_admin = erste_person + rollen.index(Rolle.KOMMUNE_ADMIN)
+            kommune_admin = _ensure_user(admin, kommune, Rolle.KOMMUNE_ADMIN, nummer_admin)
+            oes = _ensure_oes(kommune_admin, kommune)
+            hauptamt = oes[ROLLEN_OE[Rolle.KOMMUNE_ADMIN]]
+            if not kommune_admin.mitgliedschaften.filter(organisationseinheit=hauptamt).exists():
+                services.update_user(
+                    kommune_admin,
+                    kommune_admin,
+                    first_name=kommune_admin.first_name,
+                    last_name=kommune_admin.last_name,
+                    email=kommune_admin.email,
+                    rollen=[Rolle.KOMMUNE_ADMIN],
+                    organisationseinheit_ids=[hauptamt.pk],
+                )
+            for index, rolle in enumerate(rollen):
+                _ensure_user(kommune_admin, kommune, rolle, erste_person + index, oes)
+                logins.append(Login(name, rolle.label, username(name, rolle.value)))
     return logins
+
+
+def _ensure_user(
+    actor: User,
+    kommune: Kommune,
+    rolle: Rolle,
+    person: int,
+    oes: dict[str, Organisationseinheit] | None = None,
+) -> User:
+    """The demo user of `rolle` in `kommune` (created by `actor` when missing).
+
+    Without `oes` it is the first Kommune-Admin, whom the Verbund administration
+    appoints without an OE (the Kommune-Admin joins the Hauptamt afterwards).
+    """
+    login = username(kommune.name, rolle.value)
+    user = User.objects.filter(username=login).first()
+    if user is None:
+        user, _ = services.create_user(
+            actor,
+            kommune,
+            username=login,
+            first_name=VORNAMEN[person % len(VORNAMEN)],
+            last_name=NACHNAMEN[(person * 7) % len(NACHNAMEN)],
+            email=f"{login}@{slug(kommune.name)}.example",
+            rollen=[rolle.value],
+            organisationseinheit_ids=[oes[ROLLEN_OE[rolle]].pk] if oes else [],
+            password=DEMO_PASSWORD,
+        )
+    return user
 
 
 def _ensure_oes(admin: User, kommune: Kommune) -> dict[str, Organisationseinheit]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 from aktenbund.tenancy.models import Organisationseinheit, Rolle, User
 from aktenbund.web.forms import DateInput
@@ -59,13 +60,31 @@ class BenutzerForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, kommune_id: int, edit: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        kommune_id: int,
+        edit: bool = False,
+        erste_administration: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["organisationseinheiten"].queryset = Organisationseinheit.objects.filter(
             kommune_id=kommune_id, aktiv=True
         )
         if edit:
             del self.fields["username"]
+        if erste_administration:
+            # The Verbund administration appoints a Kommune-Admin and nothing more.
+            del self.fields["rollen"]
+            del self.fields["organisationseinheiten"]
+
+
+class SupportfreigabeForm(forms.Form):
+    gueltig_bis = forms.DateField(
+        label="gültig bis einschließlich", widget=DateInput(), help_text="gilt ab sofort"
+    )
+    grund = forms.CharField(label="Anlass", max_length=300, required=False)
 
 
 class VertretungForm(forms.Form):
@@ -73,12 +92,13 @@ class VertretungForm(forms.Form):
         label="Vertretene Person", queryset=User.objects.none()
     )
     vertreter = forms.ModelChoiceField(label="Vertretung durch", queryset=User.objects.none())
-    von = forms.DateField(label="von", widget=DateInput())
-    bis = forms.DateField(label="bis", widget=DateInput(), required=False)
+    von = forms.DateField(label="von", widget=DateInput(), help_text="heute oder später")
+    bis = forms.DateField(label="bis", widget=DateInput())
     grund = forms.CharField(label="Grund", max_length=200, required=False)
 
     def __init__(self, *args, kommune_id: int, **kwargs):
         super().__init__(*args, **kwargs)
         people = User.objects.filter(kommune_id=kommune_id, is_active=True)
+        self.fields["bis"].help_text = f"höchstens {settings.AKTENBUND_VERTRETUNG_MAX_TAGE} Tage"
         self.fields["vertretene_person"].queryset = people
         self.fields["vertreter"].queryset = people

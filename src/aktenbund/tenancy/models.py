@@ -202,8 +202,27 @@ class Rollenzuweisung(models.Model):
         ]
 
 
+class VertretungQuerySet(models.QuerySet):
+    def aktiv(self, day: datetime.date | None = None) -> VertretungQuerySet:
+        """The Vertretungen in force on `day` (today by default).
+
+        In force means: `von` ≤ day ≤ `bis`, not ended early, and both persons
+        still active. A deactivation ends them at once (see
+        `services.set_user_active`); checking the persons here as well keeps
+        rights right even for rows written before that rule.
+        """
+        day = day or timezone.localdate()
+        return self.filter(
+            von__lte=day,
+            bis__gte=day,
+            beendet_am__isnull=True,
+            vertreter__is_active=True,
+            vertretene_person__is_active=True,
+        )
+
+
 class Vertretung(models.Model):
-    """`vertreter` deputises for `vertretene_person` from `von` until `bis`."""
+    """`vertreter` deputises for `vertretene_person` from `von` until `bis` (both counted)."""
 
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
     vertretene_person = models.ForeignKey(
@@ -213,12 +232,14 @@ class Vertretung(models.Model):
         User, on_delete=models.PROTECT, related_name="vertritt", verbose_name="Vertretung durch"
     )
     von = models.DateField("von")
-    bis = models.DateField("bis", null=True, blank=True)
+    bis = models.DateField("bis")
     grund = models.CharField("Grund", max_length=200, blank=True)
     erstellt_von = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     erstellt_am = models.DateTimeField(default=timezone.now)
+    # Set when a deactivation of either person ended the Vertretung before `bis`.
+    beendet_am = models.DateTimeField("beendet am", null=True, blank=True)
 
-    objects = KommuneManager()
+    objects = KommuneManager.from_queryset(VertretungQuerySet)()
 
     class Meta:
         verbose_name = "Vertretung"
@@ -226,7 +247,7 @@ class Vertretung(models.Model):
         ordering = ["-von"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(bis__isnull=True) | models.Q(bis__gte=models.F("von")),
+                condition=models.Q(bis__gte=models.F("von")),
                 name="vertretung_bis_after_von",
             ),
             models.CheckConstraint(
@@ -236,7 +257,43 @@ class Vertretung(models.Model):
         ]
 
     def is_active_on(self, day: datetime.date) -> bool:
-        return self.von <= day and (self.bis is None or day <= self.bis)
+        return self.beendet_am is None and self.von <= day <= self.bis
+
+
+class SupportfreigabeQuerySet(models.QuerySet):
+    def aktiv(self, day: datetime.date | None = None) -> SupportfreigabeQuerySet:
+        day = day or timezone.localdate()
+        return self.filter(widerrufen_am__isnull=True, gueltig_bis__gte=day)
+
+
+class Supportfreigabe(models.Model):
+    """A Kommune lets the Verbund administration act inside it, from now until `gueltig_bis`.
+
+    Without one, the Verbund administration only creates the Kommune and its
+    first Kommune-Admin (`services.require_administer`). Given and revoked by
+    the Kommune-Admin; never deleted.
+    """
+
+    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
+    gueltig_bis = models.DateField("gültig bis")
+    grund = models.CharField("Anlass", max_length=300, blank=True)
+    erteilt_von = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    erteilt_am = models.DateTimeField("erteilt am", default=timezone.now)
+    widerrufen_am = models.DateTimeField("widerrufen am", null=True, blank=True)
+    widerrufen_von = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = KommuneManager.from_queryset(SupportfreigabeQuerySet)()
+
+    class Meta:
+        verbose_name = "Supportfreigabe"
+        verbose_name_plural = "Supportfreigaben"
+        ordering = ["-erteilt_am"]
+
+    def ist_aktiv(self, day: datetime.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return self.widerrufen_am is None and self.gueltig_bis >= day
 
 
 class ApiToken(models.Model):

@@ -1,6 +1,10 @@
 """What the Verbund admin and the Kommune-Admins do: Kommunen, OEs, users, roles,
 Vertretungen, API tokens. One function per action, each one transaction with
 its audit event.
+
+Inside a Kommune the Verbund administration only appoints the first
+Kommune-Admin; everything else needs the Kommune's Supportfreigabe
+(`aktenbund.tenancy.supportfreigaben`).
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from aktenbund.audit.services import ensure_chain, record
@@ -32,6 +37,11 @@ from aktenbund.tenancy.models import (
     Vertretung,
 )
 from aktenbund.tenancy.scope import kommune_scope
+from aktenbund.tenancy.supportfreigaben import (
+    SUPPORT_NOETIG,
+    aktive_supportfreigabe,
+    record_verwaltung,
+)
 
 TOKEN_PREFIX = "abt_"
 
@@ -46,19 +56,52 @@ def require_verbund_admin(actor: User) -> None:
 
 
 def can_administer(actor: User, kommune_id: int) -> bool:
-    """Verbund admins operate every Kommune; Kommune-Admins their own."""
+    """Kommune-Admins administer their own Kommune; the Verbund administration
+    only while the Kommune's Supportfreigabe is in force."""
     if not actor.is_authenticated or not actor.is_active:
         return False
     if actor.is_verbund_admin:
-        return True
+        return aktive_supportfreigabe(kommune_id) is not None
     return actor.kommune_id == kommune_id and actor.is_kommune_admin
 
 
 def require_administer(actor: User, kommune_id: int) -> None:
+    """404 for another Kommune's administration, 403 without the right (for the
+    Verbund administration: without a Supportfreigabe)."""
     if actor.kommune_id is not None and actor.kommune_id != kommune_id:
         raise NotFound("Nicht gefunden.")
-    if not can_administer(actor, kommune_id):
-        raise PermissionDenied("Nur die Administration der Kommune darf das.")
+    if can_administer(actor, kommune_id):
+        return
+    if actor.is_verbund_admin:
+        raise PermissionDenied(SUPPORT_NOETIG)
+    raise PermissionDenied("Nur die Administration der Kommune darf das.")
+
+
+def has_kommune_admin(kommune_id: int) -> bool:
+    """Whether the Kommune has an active Kommune-Admin."""
+    with kommune_scope(kommune_id):
+        return Rollenzuweisung.objects.filter(
+            rolle=Rolle.KOMMUNE_ADMIN, user__is_active=True
+        ).exists()
+
+
+def _appoints_first_admin(
+    actor: User, kommune: Kommune, rollen: list[str], oe_ids: list[int]
+) -> bool:
+    """The Verbund administration appoints a Kommune-Admin where there is none.
+
+    Only the role Kommune-Admin and no OE (an OE would open the OE's Akten);
+    that person then administers the Kommune. Also the way back in when a
+    Kommune's last Kommune-Admin left.
+    """
+    return (
+        actor.is_authenticated
+        and actor.is_active
+        and actor.is_verbund_admin
+        and rollen == [Rolle.KOMMUNE_ADMIN]
+        and not oe_ids
+        and not has_kommune_admin(kommune.pk)
+    )
 
 
 def _audit_chain_of(user: User) -> int | None:
@@ -189,7 +232,7 @@ def create_organisationseinheit(
         oe = Organisationseinheit.objects.create(
             kommune=kommune, name=name.strip(), kurzzeichen=kurzzeichen.strip(), parent=parent
         )
-        record(
+        record_verwaltung(
             "oe.angelegt",
             kommune_id=kommune.pk,
             actor=actor,
@@ -241,7 +284,7 @@ def update_organisationseinheit(
         oe.save()
         after = {"name": oe.name, "kurzzeichen": oe.kurzzeichen, "parent": oe.parent_id}
         after["aktiv"] = oe.aktiv
-        record(
+        record_verwaltung(
             "oe.geaendert",
             kommune_id=oe.kommune_id,
             actor=actor,
@@ -349,7 +392,10 @@ def create_user(
     Returns the user and the initial password, which must be changed at the
     first sign-in unless it was given explicitly (demo data).
     """
-    require_administer(actor, kommune.pk)
+    rollen = _validate_rollen(rollen)
+    organisationseinheit_ids = list(organisationseinheit_ids)
+    if not _appoints_first_admin(actor, kommune, rollen, organisationseinheit_ids):
+        require_administer(actor, kommune.pk)
     errors = _validate_user_fields(username, email)
     if errors:
         raise ValidationError("Die Person konnte nicht angelegt werden.", errors)
@@ -358,7 +404,6 @@ def create_user(
             "Der Benutzername ist schon vergeben.",
             {"username": f"„{username}“ ist schon vergeben."},
         )
-    rollen = _validate_rollen(rollen)
     initial = password or generate_password()
     with kommune_scope(kommune):
         oes = _oes_of(kommune.pk, organisationseinheit_ids)
@@ -375,7 +420,7 @@ def create_user(
         except IntegrityError as exc:
             raise Conflict("Der Benutzername ist schon vergeben.", {"username": username}) from exc
         _set_rollen_and_oes(user, rollen, oes)
-        record(
+        record_verwaltung(
             "benutzer.angelegt",
             kommune_id=kommune.pk,
             actor=actor,
@@ -423,7 +468,7 @@ def update_user(
         )
         user.save(update_fields=["first_name", "last_name", "email"])
         _set_rollen_and_oes(user, rollen, oes)
-        record(
+        record_verwaltung(
             "benutzer.geaendert",
             kommune_id=user.kommune_id,
             actor=actor,
@@ -448,22 +493,51 @@ def set_user_active(actor: User, user: User, *, active: bool) -> User:
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
-        ApiToken.objects.filter(user=user, widerrufen_am__isnull=True).update(
-            widerrufen_am=timezone.now()
-        )
-    with kommune_scope(user.kommune_id):
-        record(
-            "benutzer.aktiviert" if active else "benutzer.deaktiviert",
-            kommune_id=user.kommune_id,
-            actor=actor,
-            obj=user,
-        )
+        _revoke_api_tokens(user)
+        _end_vertretungen_of(actor, user)
+    record_verwaltung(
+        "benutzer.aktiviert" if active else "benutzer.deaktiviert",
+        kommune_id=user.kommune_id,
+        actor=actor,
+        obj=user,
+    )
     return user
+
+
+def _revoke_api_tokens(user: User) -> int:
+    return ApiToken.objects.filter(user=user, widerrufen_am__isnull=True).update(
+        widerrufen_am=timezone.now()
+    )
+
+
+def _end_vertretungen_of(actor: User, user: User) -> None:
+    """A deactivated person neither deputises nor hands on rights: their running and
+    planned Vertretungen (either side) end now."""
+    today = timezone.localdate()
+    with kommune_scope(user.kommune_id):
+        offen = Vertretung.objects.filter(
+            Q(vertreter=user) | Q(vertretene_person=user), bis__gte=today, beendet_am__isnull=True
+        ).select_for_update()
+        for vertretung in offen:
+            vertretung.beendet_am = timezone.now()
+            vertretung.save(update_fields=["beendet_am"])
+            record(
+                "vertretung.beendet",
+                kommune_id=user.kommune_id,
+                actor=actor,
+                obj=vertretung,
+                details={"grund": "deaktiviert", "person": user.username},
+            )
 
 
 @transaction.atomic
 def reset_password(actor: User, user: User) -> str:
-    """Give the user a one-time password; they must choose a new one at sign-in."""
+    """Give the user a one-time password; they must choose a new one at sign-in.
+
+    Whoever held the account before is locked out: the user's API tokens are
+    revoked, and their sessions end because a session carries a hash of the
+    password (Django checks it on every request).
+    """
     if user.kommune_id is None:
         require_verbund_admin(actor)
     else:
@@ -472,9 +546,23 @@ def reset_password(actor: User, user: User) -> str:
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
-    with kommune_scope(user.kommune_id):
-        record(
-            "benutzer.passwort_zurueckgesetzt", kommune_id=user.kommune_id, actor=actor, obj=user
+    details = {"api_tokens_widerrufen": _revoke_api_tokens(user)}
+    if user.kommune_id is None:
+        with kommune_scope(None):
+            record(
+                "benutzer.passwort_zurueckgesetzt",
+                kommune_id=None,
+                actor=actor,
+                obj=user,
+                details=details,
+            )
+    else:
+        record_verwaltung(
+            "benutzer.passwort_zurueckgesetzt",
+            kommune_id=user.kommune_id,
+            actor=actor,
+            obj=user,
+            details=details,
         )
     return password
 
@@ -551,13 +639,17 @@ def create_vertretung(
     *,
     vertretene_person: User,
     vertreter: User,
-    von: datetime.date,
-    bis: datetime.date | None = None,
+    von: datetime.date | None,
+    bis: datetime.date | None,
     grund: str = "",
 ) -> Vertretung:
     """Record that `vertreter` deputises for `vertretene_person` from `von` until `bis`.
 
-    The Kommune-Admin records anyone's; every user may record their own.
+    The Kommune-Admin records anyone's; every user may record their own. A
+    Vertretung starts today or later (at most a year ahead), always ends, and
+    lasts at most `AKTENBUND_VERTRETUNG_MAX_TAGE` days; both persons must be
+    active. It hands on the person's rights in the own Kommune, but Freigaben
+    of other Kommunen only where they allow it (`records.services.zugriff`).
     """
     kommune_id = vertretene_person.kommune_id
     if kommune_id is None or actor.kommune_id != kommune_id:
@@ -569,13 +661,7 @@ def create_vertretung(
         )
     if actor.pk != vertretene_person.pk and not actor.is_kommune_admin:
         raise PermissionDenied("Nur die eigene Vertretung oder die Administration darf das.")
-    errors = {}
-    if vertreter.pk == vertretene_person.pk:
-        errors["vertreter"] = "Eine Person kann sich nicht selbst vertreten."
-    if von is None:
-        errors["von"] = "Bitte ein Anfangsdatum angeben."
-    elif bis is not None and bis < von:
-        errors["bis"] = "Das Enddatum liegt vor dem Anfangsdatum."
+    errors = _check_vertretung(vertretene_person, vertreter, von, bis)
     if errors:
         raise ValidationError("Die Vertretung konnte nicht angelegt werden.", errors)
     with kommune_scope(kommune_id):
@@ -604,32 +690,71 @@ def create_vertretung(
     return vertretung
 
 
+def vertretung_max_tage() -> int:
+    """The longest Vertretung in days (`von` and `bis` both count)."""
+    return settings.AKTENBUND_VERTRETUNG_MAX_TAGE
+
+
+def _check_vertretung(
+    vertretene_person: User,
+    vertreter: User,
+    von: datetime.date | None,
+    bis: datetime.date | None,
+) -> dict[str, str]:
+    errors = {}
+    today = timezone.localdate()
+    if vertreter.pk == vertretene_person.pk:
+        errors["vertreter"] = "Eine Person kann sich nicht selbst vertreten."
+    elif not vertreter.is_active:
+        errors["vertreter"] = "Diese Person ist deaktiviert."
+    if not vertretene_person.is_active:
+        errors["vertretene_person"] = "Diese Person ist deaktiviert."
+    if von is None:
+        errors["von"] = "Bitte ein Anfangsdatum angeben."
+    elif von < today:
+        errors["von"] = "Eine Vertretung beginnt frühestens heute."
+    elif von > today + datetime.timedelta(days=366):
+        errors["von"] = "Eine Vertretung beginnt höchstens ein Jahr im Voraus."
+    if bis is None:
+        errors["bis"] = "Bitte ein Enddatum angeben."
+    elif von is not None and bis < von:
+        errors["bis"] = "Das Enddatum liegt vor dem Anfangsdatum."
+    elif von is not None and (bis - von).days + 1 > vertretung_max_tage():
+        errors["bis"] = f"Eine Vertretung dauert höchstens {vertretung_max_tage()} Tage."
+    return errors
+
+
 @transaction.atomic
 def end_vertretung(actor: User, vertretung: Vertretung, *, bis: datetime.date) -> Vertretung:
-    """End a Vertretung early (kept for the record, not deleted)."""
+    """End a Vertretung early, after the day `bis` (kept for the record, not deleted).
+
+    Ending it before its start ends it at once; an end is never moved later.
+    """
     if actor.kommune_id != vertretung.kommune_id:
         raise NotFound("Diese Vertretung gibt es nicht.")
     if actor.pk not in (vertretung.vertretene_person_id,) and not actor.is_kommune_admin:
         raise PermissionDenied("Nur die eigene Vertretung oder die Administration darf das.")
-    if bis < vertretung.von:
-        bis = vertretung.von
+    details: dict = {"bis": min(bis, vertretung.bis)}
     with kommune_scope(vertretung.kommune_id):
-        vertretung.bis = bis
-        vertretung.save(update_fields=["bis"])
+        if bis < vertretung.von:
+            vertretung.beendet_am = timezone.now()
+            details = {"bis": vertretung.bis, "vor_beginn": True}
+        else:
+            vertretung.bis = details["bis"]
+        vertretung.save(update_fields=["bis", "beendet_am"])
         record(
             "vertretung.beendet",
             kommune_id=vertretung.kommune_id,
             actor=actor,
             obj=vertretung,
-            details={"bis": bis},
+            details=details,
         )
     return vertretung
 
 
 def vertretungen_fuer(user: User, day: datetime.date | None = None) -> QuerySet[Vertretung]:
     """Whom `user` deputises for on `day` (today by default)."""
-    day = day or timezone.localdate()
-    return Vertretung.objects.filter(vertreter=user, von__lte=day).exclude(bis__lt=day)
+    return Vertretung.objects.filter(vertreter=user).aktiv(day)
 
 
 # --- API tokens -----------------------------------------------------------

@@ -23,5 +23,11 @@ urlpatterns = [
         views.vertretung_beenden,
         name="vertretung_beenden",
     ),
+    path("supportfreigaben/", views.supportfreigaben_liste, name="supportfreigaben"),
+    path(
+        "supportfreigaben/<int:supportfreigabe_id>/widerrufen/",
+        views.supportfreigabe_widerrufen,
+        name="supportfreigabe_widerrufen",
+    ),
     path("protokoll/", views.protokoll, name="protokoll"),
 ]

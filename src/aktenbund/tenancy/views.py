@@ -1,9 +1,11 @@
-"""Administration pages: Kommunen (Verbund), OEs, users, Vertretungen, Protokoll."""
+"""Administration pages: Kommunen (Verbund), OEs, users, Vertretungen,
+Supportfreigaben, Protokoll."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,13 +14,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from aktenbund.audit.models import AuditEvent
-from aktenbund.errors import DomainError, NotFound
-from aktenbund.tenancy import services
+from aktenbund.errors import DomainError, NotFound, PermissionDenied
+from aktenbund.tenancy import protokoll as protokoll_service
+from aktenbund.tenancy import services, supportfreigaben
 from aktenbund.tenancy.forms import (
     BenutzerForm,
     KommuneEditForm,
     KommuneForm,
     OrganisationseinheitForm,
+    SupportfreigabeForm,
     VertretungForm,
 )
 from aktenbund.tenancy.models import Kommune, Organisationseinheit, Rolle, User, Vertretung
@@ -75,10 +79,14 @@ def kommune(request: HttpRequest, kommune_id: int) -> HttpResponse:
         request.POST if request.POST.get("aktion") == "aendern" else None,
         initial={"name": obj.name, "einwohner": obj.einwohner, "ist_stadt": obj.ist_stadt},
     )
+    # Without the Kommune's Supportfreigabe only its first Kommune-Admin (DESIGN §4).
+    support = supportfreigaben.aktive_supportfreigabe(obj.pk)
+    erste_administration = not services.has_kommune_admin(obj.pk)
     with services.verbund_access(request.user, obj):
         admin_form = BenutzerForm(
             request.POST if request.POST.get("aktion") == "admin" else None,
             kommune_id=obj.pk,
+            erste_administration=support is None,
             initial={"rollen": [Rolle.KOMMUNE_ADMIN]},
         )
         if request.method == "POST":
@@ -96,8 +104,10 @@ def kommune(request: HttpRequest, kommune_id: int) -> HttpResponse:
                         first_name=data["first_name"],
                         last_name=data["last_name"],
                         email=data["email"],
-                        rollen=data["rollen"] or [Rolle.KOMMUNE_ADMIN],
-                        organisationseinheit_ids=[oe.pk for oe in data["organisationseinheiten"]],
+                        rollen=data.get("rollen") or [Rolle.KOMMUNE_ADMIN],
+                        organisationseinheit_ids=[
+                            oe.pk for oe in data.get("organisationseinheiten", [])
+                        ],
                     )
                     return render(
                         request,
@@ -107,12 +117,26 @@ def kommune(request: HttpRequest, kommune_id: int) -> HttpResponse:
             except DomainError as exc:
                 target = edit_form if request.POST.get("aktion") == "aendern" else admin_form
                 apply_domain_error(request, target, exc)
-        benutzer = [(u, sorted(Rolle(r).label for r in u.rollen())) for u in obj.benutzer.all()]
+        personen = obj.benutzer.all() if support else _kommune_admins(obj)
+        benutzer = [(u, sorted(Rolle(r).label for r in u.rollen())) for u in personen]
     return render(
         request,
         "tenancy/kommune.html",
-        {"kommune": obj, "edit_form": edit_form, "admin_form": admin_form, "benutzer": benutzer},
+        {
+            "kommune": obj,
+            "edit_form": edit_form,
+            "admin_form": admin_form,
+            "benutzer": benutzer,
+            "support": support,
+            "erste_administration": erste_administration,
+        },
     )
+
+
+def _kommune_admins(kommune: Kommune) -> list[User]:
+    """Whom the Verbund administration may name without a Supportfreigabe: the
+    Kommune-Admins (to know whom to ask for one)."""
+    return [u for u in kommune.benutzer.all() if u.is_kommune_admin]
 
 
 # --- Kommune: Organisationseinheiten --------------------------------------
@@ -210,6 +234,10 @@ def benutzer_liste(request: HttpRequest) -> HttpResponse:
 def _person(request: HttpRequest, user_id: int) -> User:
     try:
         return services.get_user(request.user, user_id)
+    except PermissionDenied as exc:
+        if request.user.is_verbund_admin:  # without a Supportfreigabe: say why
+            raise DjangoPermissionDenied(exc.message) from exc
+        raise Http404(exc.message) from exc
     except DomainError as exc:
         raise Http404(exc.message) from exc
 
@@ -271,7 +299,11 @@ def benutzer_aktiv(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 def benutzer_passwort(request: HttpRequest, user_id: int) -> HttpResponse:
     person = _person(request, user_id)
-    password = services.reset_password(request.user, person)
+    try:
+        password = services.reset_password(request.user, person)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("tenancy:benutzer_detail", user_id=person.pk)
     return render(
         request,
         "tenancy/passwort_vergeben.html",
@@ -321,6 +353,52 @@ def vertretung_beenden(request: HttpRequest, vertretung_id: int) -> HttpResponse
     return redirect("tenancy:vertretungen")
 
 
+# --- Supportfreigaben -----------------------------------------------------
+
+
+@login_required
+def supportfreigaben_liste(request: HttpRequest) -> HttpResponse:
+    kommune = _kommune_admin(request)
+    form = SupportfreigabeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            supportfreigaben.grant_supportfreigabe(request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(request, form, exc)
+        else:
+            messages.success(request, "Die Verbund-Administration hat jetzt eine Supportfreigabe.")
+            return redirect("tenancy:supportfreigaben")
+    liste = supportfreigaben.supportfreigaben_of(request.user, kommune.pk).select_related(
+        "erteilt_von", "widerrufen_von"
+    )
+    return render(
+        request,
+        "tenancy/supportfreigaben.html",
+        {
+            "supportfreigaben": liste,
+            "form": form,
+            "heute": timezone.localdate(),
+            "max_tage": supportfreigaben.max_tage(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def supportfreigabe_widerrufen(request: HttpRequest, supportfreigabe_id: int) -> HttpResponse:
+    try:
+        freigabe = supportfreigaben.get_supportfreigabe(request.user, supportfreigabe_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    try:
+        supportfreigaben.revoke_supportfreigabe(request.user, freigabe)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Die Supportfreigabe ist widerrufen.")
+    return redirect("tenancy:supportfreigaben")
+
+
 # --- Protokoll ------------------------------------------------------------
 
 
@@ -329,4 +407,5 @@ def protokoll(request: HttpRequest) -> HttpResponse:
     _kommune_admin(request)
     events = AuditEvent.objects.select_related("actor").order_by("-seq")
     page = Paginator(events, 50).get_page(request.GET.get("seite"))
-    return render(request, "tenancy/protokoll.html", {"seite": page})
+    eintraege = protokoll_service.eintraege_fuer(request.user, page.object_list)
+    return render(request, "tenancy/protokoll.html", {"seite": page, "eintraege": eintraege})

@@ -55,6 +55,9 @@ class Freigabe(models.Model):
     recht = models.CharField("Recht", max_length=10, choices=Recht.choices, default=Recht.LESEN)
     gueltig_bis = models.DateField("gültig bis")
     grund = models.CharField("Anlass", max_length=300, blank=True)
+    # May a Vertreter:in of the receiving person (or OE member) use the grant?
+    # Off by default: the granting Kommune decides who reads its records.
+    vertretung_erlaubt = models.BooleanField("auch für Vertretungen", default=False)
     erteilt_von = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -42,6 +42,7 @@ def _details(freigabe: Freigabe) -> dict:
         "an_person": freigabe.empfaenger_user_id,
         "recht": freigabe.recht,
         "gueltig_bis": freigabe.gueltig_bis.isoformat(),
+        "vertretung_erlaubt": freigabe.vertretung_erlaubt,
     }
 
 
@@ -72,8 +73,14 @@ def grant_freigabe(
     recht: str = Recht.LESEN,
     gueltig_bis: datetime.date | None,
     grund: str = "",
+    vertretung_erlaubt: bool = False,
 ) -> Freigabe:
-    """Grant one own Akte or Vorgang to another Kommune (or an OE or a person there)."""
+    """Grant one own Akte or Vorgang to another Kommune (or an OE or a person there).
+
+    `vertretung_erlaubt`: whether a Vertreter:in of the receiving person (or of
+    a member of the receiving OE) may use the grant; without it only the
+    addressees themselves can.
+    """
     if (akte is None) == (vorgang is None):
         raise ValidationError(
             "Bitte genau eine Akte oder einen Vorgang freigeben.",
@@ -125,6 +132,7 @@ def grant_freigabe(
         recht=recht,
         gueltig_bis=gueltig_bis,
         grund=grund,
+        vertretung_erlaubt=bool(vertretung_erlaubt),
         erteilt_von=actor,
     )
     _record_both("freigabe.erteilt", freigabe, actor, {"grund": grund})

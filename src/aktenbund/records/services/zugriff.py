@@ -5,7 +5,12 @@ Inside the own Kommune:
   the federführende OE and the Registratur work on it;
 - a vertrauliche Akte: only the persons on its access list (`AkteZugriff`),
   each with lesen or bearbeiten.
-A Vertreter:in acts with the rights of the person they deputise for.
+A Vertreter:in acts with the rights of the person they deputise for while
+the Vertretung is in force (`Vertretung.objects.aktiv()`: within its dates,
+not ended, both persons active) — in the own Kommune. A Freigabe of another
+Kommune addressed to that person (or to an OE only they belong to) reaches
+the Vertreter:in only when the granting Kommune allowed it
+(`Freigabe.vertretung_erlaubt`).
 
 Across Kommunen only a Freigabe opens anything (see `freigaben`).
 
@@ -19,7 +24,6 @@ existence is not revealed.
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from aktenbund.errors import NotFound, PermissionDenied
@@ -49,11 +53,10 @@ def personen(user: User) -> list[int]:
     if not user.kommune_id:
         return [user.pk]
     if not hasattr(user, "_personen_cache"):
-        today = timezone.localdate()
         with scopes_disabled():
             vertretene = Vertretung.objects.filter(
-                kommune_id=user.kommune_id, vertreter=user, von__lte=today
-            ).exclude(bis__lt=today)
+                kommune_id=user.kommune_id, vertreter=user
+            ).aktiv()
             user._personen_cache = [
                 user.pk,
                 *vertretene.values_list("vertretene_person_id", flat=True),
@@ -75,6 +78,20 @@ def oe_ids(user: User) -> list[int]:
     return user._oe_cache
 
 
+def eigene_oe_ids(user: User) -> list[int]:
+    """The OEs of the user alone (without those of the persons deputised for)."""
+    if not user.kommune_id:
+        return []
+    if not hasattr(user, "_eigene_oe_cache"):
+        with scopes_disabled():
+            user._eigene_oe_cache = list(
+                Mitgliedschaft.objects.filter(
+                    kommune_id=user.kommune_id, user_id=user.pk
+                ).values_list("organisationseinheit_id", flat=True)
+            )
+    return user._eigene_oe_cache
+
+
 def may_work(user: User) -> bool:
     """Holds a role that files (Archiv alone only reads what it is given)."""
     return bool(user.is_authenticated and user.kommune_id and user.has_rolle(*ARBEITS_ROLLEN))
@@ -84,16 +101,26 @@ def may_work(user: User) -> bool:
 
 
 def empfangene_freigaben(user: User) -> QuerySet[Freigabe]:
-    """Active grants that reach `user`: to their Kommune, their OE or them."""
+    """Active grants that reach `user`: to their Kommune, their OE or them — and,
+    where the granting Kommune allowed deputies, to a person they deputise for
+    or to that person's OE."""
     if not user.kommune_id:
         with scopes_disabled():
             return Freigabe.objects.none()
+    vertretene = personen(user)[1:]
+    eigene_oes = eigene_oe_ids(user)
+    vertretene_oes = [oe for oe in oe_ids(user) if oe not in eigene_oes]
+    an_oe = Q(empfaenger_oe__isnull=True) | Q(empfaenger_oe_id__in=eigene_oes)
+    an_person = Q(empfaenger_user__isnull=True) | Q(empfaenger_user_id=user.pk)
+    if vertretene:
+        an_oe |= Q(empfaenger_oe_id__in=vertretene_oes, vertretung_erlaubt=True)
+        an_person |= Q(empfaenger_user_id__in=vertretene, vertretung_erlaubt=True)
     with scopes_disabled():
         return (
             Freigabe.objects.aktiv()
             .filter(empfaenger_kommune_id=user.kommune_id)
-            .filter(Q(empfaenger_oe__isnull=True) | Q(empfaenger_oe_id__in=oe_ids(user)))
-            .filter(Q(empfaenger_user__isnull=True) | Q(empfaenger_user_id__in=personen(user)))
+            .filter(an_oe)
+            .filter(an_person)
         )
 
 
