@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0006_weniger_indexe'),
+        ('records', '0007_freigabe_ablauf_berlin'),
     ]
 
     operations = [
