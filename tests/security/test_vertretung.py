@@ -162,6 +162,18 @@ def test_deactivation_ends_the_vertretung(admin_a, clerk_a, kollegin_a, kommune_
         assert not Vertretung.objects.aktiv(_tag(22)).exists()
 
 
+def test_start_page_no_longer_names_a_deputy_whose_vertretung_a_deactivation_ended(
+    client, admin_a, clerk_a, kollegin_a
+):
+    _vertretung(clerk_a, clerk_a, kollegin_a)
+    client.force_login(clerk_a)
+    assert "Ihre Vertretung:" in client.get("/").content.decode()
+
+    set_user_active(admin_a, kollegin_a, active=False)
+
+    assert "Ihre Vertretung:" not in client.get("/").content.decode()
+
+
 def test_deputy_loses_access_when_the_person_is_deactivated(
     admin_a, sb_a, kollegin_a, vertrauliche_akte
 ):

@@ -757,6 +757,14 @@ def vertretungen_fuer(user: User, day: datetime.date | None = None) -> QuerySet[
     return Vertretung.objects.filter(vertreter=user).aktiv(day)
 
 
+def vertretungen_von(user: User) -> QuerySet[Vertretung]:
+    """Who deputises for `user` now or later: running and planned Vertretungen,
+    without those that ran out or were ended early (e.g. by a deactivation)."""
+    return Vertretung.objects.filter(
+        vertretene_person=user, beendet_am__isnull=True, bis__gte=timezone.localdate()
+    )
+
+
 # --- API tokens -----------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ def navigation(request: HttpRequest) -> dict:
                 ("Benutzer", reverse("tenancy:benutzer_liste")),
                 ("Mailkonten", reverse("mailkonten:liste")),
                 ("Protokoll", reverse("tenancy:protokoll")),
+                ("Supportfreigaben", reverse("tenancy:supportfreigaben")),
             ]
         if user.has_rolle(Rolle.GEWERBEAMT, Rolle.AMTSLEITUNG):
             items.append(("Gewerbe", reverse("gewerbe:register")))

@@ -10,12 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from aktenbund.errors import DomainError
 from aktenbund.tenancy import services as tenancy
-from aktenbund.tenancy.models import ApiToken, Kommune, Rolle, Vertretung
+from aktenbund.tenancy.models import ApiToken, Kommune, Rolle
 from aktenbund.web.forms import apply_domain_error
 
 
@@ -58,11 +57,7 @@ def start(request: HttpRequest) -> HttpResponse:
             context["meine_vorgaenge"] = list(records.meine_vorgaenge(user)[:20])
             context["zuletzt_bearbeitet"] = records.zuletzt_bearbeitet(user)
             context["fuer_uns"] = records.fuer_uns_freigegeben(user)
-        context["meine_vertretung"] = (
-            Vertretung.objects.filter(vertretene_person=user)
-            .exclude(bis__lt=timezone.localdate())
-            .select_related("vertreter")
-        )
+        context["meine_vertretung"] = tenancy.vertretungen_von(user).select_related("vertreter")
     return render(request, "web/start.html", context)
 
 
