@@ -20,12 +20,12 @@ def vorwaerts(apps, schema_editor) -> None:
     from aktenbund.search.services.index import kopftext, schreibe_tokens
 
     Suchindex = apps.get_model("search", "Suchindex")
-    ids = list(Suchindex.objects.order_by("pk").values_list("pk", flat=True))
+    zeilen = Suchindex._base_manager
+    ids = list(zeilen.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), STAPEL):
-        zeilen = Suchindex.objects.filter(pk__in=ids[start : start + STAPEL])
         schreibe_tokens(
             (e.pk, e.kommune_id, analyse.tokens(kopftext(e)), analyse.tokens(e.volltext))
-            for e in zeilen
+            for e in zeilen.filter(pk__in=ids[start : start + STAPEL])
         )
 
 
