@@ -8,8 +8,8 @@ import pytest
 from django.apps import apps
 
 from aktenbund.search import analyse
-from aktenbund.tenancy.db_role import owner_role
 from aktenbund.search.services.abfrage import parse
+from aktenbund.tenancy.db_role import owner_role
 from tests.records.factories import make_akte, make_vorgang
 from tests.search.conftest import add, treffer
 
