@@ -345,26 +345,34 @@ class Generator:
         self.woerter = FACHWOERTER + ALLTAG + NACHNAMEN + STRASSEN
         self.rnd.shuffle(self.woerter)  # mix everyday and domain words over the ranks
         self.cum = list(_kumuliert(zipf_gewichte(len(self.woerter))))
-        self._tokens: dict[str, str] = {}
+        self._tokens: dict[str, tuple[str, str]] = {}
+        self._strom: dict[str, str] = {}  # the vocabulary's words have no joined forms
         for wort in self.woerter:
-            self.wort_tokens(wort)
+            strom, verbunden = self.wort_tokens(wort)
+            assert not verbunden, wort
+            self._strom[wort] = strom
         self.typ_namen = [t for t, _ in TYPEN]
         self.typ_cum = list(_kumuliert([w for _, w in TYPEN]))
 
-    def wort_tokens(self, wort: str) -> str:
-        """The index tokens of one raw word, space-separated (memoised)."""
+    def wort_tokens(self, wort: str) -> tuple[str, str]:
+        """The stream and joined-form tokens of one raw word, space-separated (memoised)."""
         tokens = self._tokens.get(wort)
         if tokens is None:
-            tokens = self._tokens[wort] = " ".join(analyse.tokens(wort))
+            stream, verbunden = analyse.zerteile(wort)
+            tokens = self._tokens[wort] = (" ".join(stream), " ".join(verbunden))
         return tokens
 
-    def token_text(self, text: str) -> str:
-        """`analyse.tokens(text)` joined, from the memoised words.
+    def token_text(self, text: str) -> tuple[str, str]:
+        """`analyse.zerteile(text)` joined, from the memoised words.
 
         Split at white space, not into words: "121-1/2026" must stay one piece
-        (a hyphenated compound is indexed with its joined form too).
+        (its joined form goes behind the whole stream: `analyse.tokens`).
         """
-        return " ".join(t for t in map(self.wort_tokens, text.split()) if t)
+        teile = [self.wort_tokens(stueck) for stueck in text.split()]
+        return (
+            " ".join(strom for strom, _ in teile if strom),
+            " ".join(verbunden for _, verbunden in teile if verbunden),
+        )
 
     def worte(self, n: int) -> list[str]:
         return self.rnd.choices(self.woerter, cum_weights=self.cum, k=n)
@@ -395,7 +403,8 @@ TYP_LABEL = {k: str(v) for k, v in Dokumenttyp.choices}
 # numbers positions), so the server does the per-token work of
 # `index.tsvector_literal`: head tokens weight A at 1…k, text tokens from
 # k + TEXT_ABSTAND (`||` shifts its right operand behind the left one's last
-# position; the placeholder lexeme makes the gap and is deleted again), and
+# position; the placeholder lexeme makes the gap, stands for every
+# `analyse.LUECKE` of the head and is deleted again), and
 # the pairs of adjacent tokens from it as `schreibe_tokens` does. The loader
 # verifies a sample against tsvector_literal.
 LUECKE = "benchluecke"
@@ -547,7 +556,7 @@ class Korpus:
         dok_zeile = operator.itemgetter(*(f.attname for f in Dokument._meta.concrete_fields))
         index_zeile = operator.itemgetter(*(f.attname for f in Suchindex._meta.concrete_fields))
         tok = gen.wort_tokens  # memoised per distinct word, name or date
-        vokabel = gen._tokens.__getitem__  # every vocabulary word is in it already
+        vokabel = gen._strom.__getitem__  # every vocabulary word is in it already
         chunk: list[tuple[tuple, tuple, str, str]] = []
         dok_id = 0
         for kommune_id, n_dok, vorgaenge in self.plan:
@@ -603,15 +612,20 @@ class Korpus:
                         gen.token_text(akte["betreff"]),
                         gen.token_text(vorgang["aktenzeichen"]),
                     )
+                felder = (
+                    *vorgang_tokens,
+                    tok(absender),
+                    tok(TYP_LABEL[typ]),
+                    tok(datum.strftime("%d.%m.%Y")),
+                )
+                # analyse.tokens: the words of every field, then the joined forms.
                 kopf = " ".join(
                     filter(
                         None,
                         (
                             " ".join(filter(None, map(vokabel, titel_worte))),
-                            *vorgang_tokens,
-                            tok(absender),
-                            tok(TYP_LABEL[typ]),
-                            tok(datum.strftime("%d.%m.%Y")),
+                            *(strom for strom, _ in felder),
+                            *(verbunden for _, verbunden in felder),
                         ),
                     )
                 )
@@ -695,7 +709,9 @@ def _pg_chunk(nummer: int) -> tuple[float, float]:
             cursor,
             "bench_index",
             [*index_spalten, "kopf_tokens", "text_tokens"],
-            ((*c[1], c[2], c[3]) for c in chunk),
+            # analyse.LUECKE (a gap) is no word for to_tsvector: the placeholder
+            # lexeme, deleted again, takes its position.
+            ((*c[1], c[2].replace(analyse.LUECKE, LUECKE), c[3]) for c in chunk),
         )
         # Triggers are off while loading: `reihe` as the trigger would set it.
         werte = ", ".join(

@@ -7,16 +7,29 @@ Every word goes through the same steps, at index time and at query time:
 3. decompounding (`zerlege`): a compound is split into known words by the
    frequency method of Koehn & Knight (2003) over wordfreq's German word
    list, with the usual Fugenelemente (-s-, -es-, -n-, -en-, -e-, -er-,
-   -ens-) on the modifiers;
+   -ens-) on the modifiers, and verb stems as modifiers ("Pflanz|gebot":
+   "pflanzen" is a word); the word list knows every umlaut word also
+   written with ae/oe/ue ("Muell|abfuhr" splits like "Müll|abfuhr");
 4. the Snowball German stemmer (PyStemmer, the same algorithm as
    PostgreSQL's `german` dictionary), then umlauts folded (ä → a …), so that
-   "Anträge" and "Antrag" share the stem "antrag".
+   "Anträge" and "Antrag" share the stem "antrag". The stemmer reads ae,
+   oe, ue as ä, ö, ü (not after q, nor a u between vowels: "Quelle",
+   "Feuer", "neue" keep theirs), and `falte` applies the same rule to what
+   is not stemmed (prefixes), so "Muell", "Muell*" and "Müll" all meet.
 
 A compound is indexed as itself followed by every contiguous run of its
 parts, longest first ("Hundesteuerbescheid" → hundesteuerbescheid,
 hundesteu, hund, steuerbescheid, steu, bescheid): "Hundesteuer",
 "Bescheid" and "Steuerbescheid" all find it, and phrases over the word
 still line up because the query is expanded the same way.
+
+The token stream of a text is the words' tokens in a row, each word
+expanded on its own (`folge`), so any run of words yields the same tokens
+wherever it stands: a quoted phrase or an Aktenzeichen typed in the search
+box is analysed by the same function and lines up with every place it
+occurs. The joined form of a hyphenated word ("Bau-Antrag" → bauantrag) is
+indexed after the stream, each behind a gap (`LUECKE`), so it finds the
+word as a single term but never stands between two words of a phrase.
 
 Both backends receive the finished tokens (SQLite FTS5 as space-separated
 text, PostgreSQL as a tsvector built with explicit positions), so neither
@@ -28,7 +41,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -45,6 +58,15 @@ MIN_TEIL = 3
 MIN_WORT = 7
 MAX_TEILE = 4
 MIN_FREQ = 5e-7
+# A verb stem is a modifier when stem + "en" (or + "n" after -el/-er) is a
+# word ("Pflanz|gebot", "Mäh|fahrzeug", "Spül|maschine"); stems shorter than
+# MIN_VERBSTAMM are too often the start of a word of their own.
+MIN_VERBSTAMM = 3
+MIN_KOPF = 5  # letters of the head after a verb stem or long rare modifier
+# A long modifier is evidence at a lower frequency ("Ausschank|genehmigung"):
+# a rare long word is a word, a rare short one is often a fragment.
+LANG_TEIL = 8
+MIN_FREQ_LANG = 2e-7
 FUGEN = ("s", "es", "n", "en", "e", "er", "ens")
 # Derivational suffixes are no parts of their own ("Satz|ung").
 KEINE_TEILE = frozenset(
@@ -68,25 +90,53 @@ KEINE_TEILE = frozenset(
         "ei",
     ]
 )
+# Heads a verb stem or long rare modifier cannot have: endings ("abweich|ende",
+# "güt|igen", "bulgari|sche"), suffixes ("wirk|samen").
+KOPF_NICHT_NACH_STAMM = ("e", "t", "i", "ch", "sche", *sorted(KEINE_TEILE))
 # After these endings the linking -s- is the rule ("Ordnung-s-amt"); after
 # others a trailing s more likely starts the head ("Hunde|steuer", not "Hundes|teuer").
 S_FUGE_NACH = ("ung", "heit", "keit", "schaft", "ion", "tät", "ling", "tum", "at", "ts")
 
 _UMLAUTE = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
+# Snowball German's prelude: ae, oe, ue are ä, ö, ü, except a u after q or
+# between vowels ("Quelle", "Feuer", "Bauer", "neue").
+_UMSCHRIFT = re.compile(r"ae|oe|(?<![aeiouyäöüq])ue")
+_UMSCHRIFT_ZU = {"ae": "ä", "oe": "ö", "ue": "ü"}
+# Marks a gap in a token stream: no phrase matches across it (PostgreSQL:
+# a skipped position; SQLite: a token no query can contain, as the analysis
+# keeps letters and digits only and U+E000 is neither).
+LUECKE = "\ue000"
 _stemmer = Stemmer.Stemmer("german")
 
 
 @cache
 def stopwoerter() -> frozenset[str]:
+    """The stop words, also as written with ae/oe/ue ("für", "fuer")."""
     path = Path(__file__).with_name("data") / "german_stop.txt"
-    return frozenset(normalisiere(w) for w in path.read_text("utf-8").split())
+    woerter_ = {normalisiere(w) for w in path.read_text("utf-8").split()}
+    umschrift = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+    return frozenset(woerter_ | {w.translate(umschrift) for w in woerter_})
 
 
 @cache
 def _frequenzen() -> dict[str, float]:
+    """wordfreq's German word list, keyed by normalised spelling ("aktuell" → "aktüll")."""
     from wordfreq import get_frequency_dict
 
-    return get_frequency_dict("de", wordlist="large")
+    frequenzen = get_frequency_dict("de", wordlist="large")
+    # Its words carry their umlauts; a compound typed with ae/oe/ue must split
+    # the same way ("muell|abfuhr"), so each gets its transliteration too
+    # (not the shortest: "hä" as "hae" would make "Mic|hae|lis").
+    umschrift = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+    transliteriert: dict[str, float] = {}
+    for wort, freq in frequenzen.items():
+        if len(wort) >= 4 and not wort.isascii():
+            anders = wort.translate(umschrift)
+            if anders != wort:
+                transliteriert[anders] = max(freq, transliteriert.get(anders, 0.0))
+    for wort, freq in transliteriert.items():
+        frequenzen[wort] = max(freq, frequenzen.get(wort, 0.0))
+    return frequenzen
 
 
 def normalisiere(text: str) -> str:
@@ -110,8 +160,9 @@ def stamm(wort: str) -> str:
 
 
 def falte(wort: str) -> str:
-    """A normalised word with umlauts folded (for prefixes, which are not stemmed)."""
-    return wort.translate(_UMLAUTE)
+    """A normalised word read as the stemmer reads it (ae/oe/ue as umlauts, see
+    `_UMSCHRIFT`), umlauts folded: for prefixes, which are not stemmed."""
+    return _UMSCHRIFT.sub(lambda m: _UMSCHRIFT_ZU[m.group()], wort).translate(_UMLAUTE)
 
 
 def _teil_frequenz(teil: str, kopf: bool) -> float:
@@ -126,9 +177,56 @@ def _teil_frequenz(teil: str, kopf: bool) -> float:
     return best if best >= MIN_FREQ else 0.0
 
 
+def _schwach_zerlegt(teil: str, kopf: str) -> list[tuple[tuple[str, ...], float]]:
+    """The split `teil` + `kopf` when `teil` is a verb stem or a long rare word.
+
+    Such a modifier is weaker evidence than a word of its own, so it is taken
+    only at the start of a word and before one known head of at least
+    MIN_KOPF letters that cannot be an ending: not starting with e or t (the
+    verb's own endings, "abweich|ende", "ablehn|ten"), with a derivational
+    suffix ("wirk|samen", "güt|igen") or as -isch ("bulgari|scher"). A verb
+    stem has at least four letters or ends in h ("Mäh|fahrzeug"), its verb
+    has a form with -t or -et besides the one with -en ("pflanzt": "Konten"
+    and "Lampen" are no verbs), it ends neither in i ("Spanien") nor in
+    -geb/-geh (participles: "aus|ge|halten" is no "ausgeh|alten").
+    """
+    if (
+        len(kopf) < MIN_KOPF
+        or kopf.startswith(KOPF_NICHT_NACH_STAMM)
+        or teil in stopwoerter()
+        or teil in KEINE_TEILE
+    ):
+        return []
+    kopf_freq = _teil_frequenz(kopf, kopf=True)
+    if not kopf_freq:
+        return []
+    freq = _frequenzen()
+    links = 0.0
+    if len(teil) >= LANG_TEIL and freq.get(teil, 0.0) >= MIN_FREQ_LANG:
+        links = freq[teil]
+    elif (
+        (len(teil) > MIN_VERBSTAMM or teil.endswith("h"))
+        and not teil.endswith(("i", "geb", "geh"))
+        and (teil + "t" in freq or teil + "et" in freq)
+    ):
+        infinitiv = freq.get(teil + "en", 0.0)
+        if teil.endswith(("el", "er")):  # "wechseln", "stolpern"
+            infinitiv = max(infinitiv, freq.get(teil + "n", 0.0))
+        links = infinitiv if infinitiv >= MIN_FREQ else 0.0
+    if not links:
+        return []
+    return [((teil, kopf), math.log(links) + math.log(kopf_freq))]
+
+
 @lru_cache(maxsize=200_000)
-def _zerlegungen(rest: str, tiefe: int) -> tuple[tuple[tuple[str, ...], float], ...]:
-    """All splits of `rest` into known parts: (parts, sum of log frequencies)."""
+def _zerlegungen(
+    rest: str, tiefe: int, schwach: bool = False
+) -> tuple[tuple[tuple[str, ...], float], ...]:
+    """All splits of `rest` into known parts: (parts, sum of log frequencies).
+
+    `schwach`: `rest` is a whole word, so it may start with a verb stem or a
+    long rare word (`_schwach_zerlegt`).
+    """
     found: list[tuple[tuple[str, ...], float]] = []
     kopf = _teil_frequenz(rest, kopf=True)
     if kopf:
@@ -137,13 +235,14 @@ def _zerlegungen(rest: str, tiefe: int) -> tuple[tuple[tuple[str, ...], float], 
         for i in range(MIN_TEIL, len(rest) - MIN_TEIL + 1):
             links = _teil_frequenz(rest[:i], kopf=False)
             if not links:
+                if schwach:
+                    found.extend(_schwach_zerlegt(rest[:i], rest[i:]))
                 continue
             for teile, log_summe in _zerlegungen(rest[i:], tiefe + 1):
                 found.append(((rest[:i], *teile), math.log(links) + log_summe))
     return tuple(found)
 
 
-@lru_cache(maxsize=200_000)
 def zerlege(wort: str) -> tuple[str, ...]:
     """The parts of a normalised compound, or (wort,) when it is none.
 
@@ -153,12 +252,17 @@ def zerlege(wort: str) -> tuple[str, ...]:
     whole and "Gewerbeanmeldung" splits. Each part is split again by the
     same rule ("Grundsteuer|bescheid" → grund, steuer, bescheid).
     """
+    return _zerlege(wort, schwach=True)
+
+
+@lru_cache(maxsize=200_000)
+def _zerlege(wort: str, schwach: bool) -> tuple[str, ...]:
     if len(wort) < MIN_WORT or not wort.isalpha():
         return (wort,)
     ganz = _frequenzen().get(wort, 0.0)
     best: tuple[str, ...] = (wort,)
     best_key: tuple[int, int, float] = (0, 0, -math.inf)
-    for teile, log_summe in _zerlegungen(wort, 1):
+    for teile, log_summe in _zerlegungen(wort, 1, schwach):
         if len(teile) < 2:
             continue
         mittel = log_summe / len(teile)
@@ -170,7 +274,9 @@ def zerlege(wort: str) -> tuple[str, ...]:
             best, best_key = teile, key
     if len(best) == 1:
         return best
-    return tuple(t for teil in best for t in zerlege(teil))
+    # The parts are split again, as parts: a verb stem only starts a word
+    # ("Weihnachts|markt" is no "Weih|nachts|markt").
+    return tuple(t for teil in best for t in _zerlege(teil, schwach=False))
 
 
 @lru_cache(maxsize=200_000)
@@ -203,26 +309,50 @@ def woerter(text: str) -> Iterator[re.Match[str]]:
 BINDESTRICH_WORT = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 
 
-def tokens(text: str) -> list[str]:
-    """The index token stream of a text.
+def folge(woerter_: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The token stream of normalised words in a row, and the token pairs at
+    their boundaries (the last token of one word, the first of the next).
 
-    A hyphenated compound is indexed as the joined word first (with its
-    parts), then its words as written ("Bau-Antrag" → bauantrag, bau, antrag,
-    bau, antrag), so a query for the
-    compound needs only its own token (see `analysiere_wort`) and a phrase
-    over the words still lines up.
+    Each word is expanded on its own, so a run of words gives the same
+    tokens wherever it stands: indexed text and a typed phrase line up.
+    """
+    result: list[str] = []
+    paare: list[tuple[str, str]] = []
+    for wort in woerter_:
+        if len(wort) > MAX_WORTLAENGE:
+            continue
+        tokens_ = expandiere(wort)
+        if tokens_ and result:
+            paare.append((result[-1], tokens_[0]))
+        result.extend(tokens_)
+    return result, paare
+
+
+def zerteile(text: str) -> tuple[list[str], list[str]]:
+    """The token stream of a text and the tokens of its hyphenated words joined.
+
+    The stream is `folge` of the text's words ("Bau-Antrag" → bau, antrag);
+    the second list has, for each hyphenated word, the joined word with its
+    parts (bauantrag, bau, antrag), each word's tokens preceded by `LUECKE`,
+    so a typed compound finds the hyphenated spelling without a phrase ever
+    running into them.
     """
     normal = normalisiere(text)
-    verbunden = {m.start(): m.group() for m in BINDESTRICH_WORT.finditer(normal)}
-    result: list[str] = []
-    for match in WORT.finditer(normal):
-        if match.start() in verbunden:
-            ganz = verbunden[match.start()].replace("-", "")
-            if len(ganz) <= MAX_WORTLAENGE:
-                result.extend(expandiere(ganz))
-        if len(match.group()) <= MAX_WORTLAENGE:
-            result.extend(expandiere(match.group()))
-    return result
+    stream, _ = folge(WORT.findall(normal))
+    verbunden: list[str] = []
+    for match in BINDESTRICH_WORT.finditer(normal):
+        ganz = match.group().replace("-", "")
+        if len(ganz) <= MAX_WORTLAENGE:
+            verbunden.append(LUECKE)
+            verbunden.extend(expandiere(ganz))
+    return stream, verbunden
+
+
+def tokens(text: str) -> list[str]:
+    """The index token stream of a text: its words, then their joined hyphenated
+    forms behind gaps (`zerteile`)."""
+    stream, verbunden = zerteile(text)
+    return stream + verbunden
 
 
 # --- query terms ------------------------------------------------------------
@@ -270,33 +400,23 @@ def analysiere_wort(wort: str) -> tuple[tuple[str, ...], ...]:
     return ((expansion[0],),)
 
 
-def _folge(woerter_: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """The token sequence of words in a row, and the token pairs at their boundaries."""
-    folge: list[str] = []
-    paare: list[tuple[str, str]] = []
-    for wort in woerter_:
-        tokens = expandiere(wort)
-        if tokens and folge:
-            paare.append((folge[-1], tokens[0]))
-        folge.extend(tokens)
-    return folge, paare
-
-
 def analysiere_begriff(roh: str, *, phrase: bool, praefix: bool, ausschliessen: bool) -> Begriff:
     """Turn one typed term (a word, a "phrase", a prefix*) into its token alternatives."""
     woerter_ = [w for w in WORT.findall(normalisiere(roh)) if len(w) <= MAX_WORTLAENGE]
     if praefix and woerter_:
         # The prefix itself is not stemmed (a cut word has no ending), only folded.
         *vorne, letztes = woerter_
-        folge, paare = _folge(vorne)
+        vorn, paare = folge(vorne)
         praefix_token = falte(letztes)
         kurz = stamm(letztes)
         if praefix_token.startswith(kurz):
             praefix_token = kurz
-        if folge:
-            paare.append((folge[-1], praefix_token))
-        return Begriff(((*folge, praefix_token),), True, ausschliessen, roh, tuple(paare))
+        if vorn:
+            paare.append((vorn[-1], praefix_token))
+        return Begriff(((*vorn, praefix_token),), True, ausschliessen, roh, tuple(paare))
     if not phrase and len(woerter_) == 1:
         return Begriff(analysiere_wort(woerter_[0]), False, ausschliessen, roh)
-    folge, paare = _folge(woerter_)
-    return Begriff((tuple(folge),) if folge else (), False, ausschliessen, roh, tuple(paare))
+    # A phrase (or a word written with hyphens or slashes, "12-34/2026-0001")
+    # is the same token stream the index holds for these words (`folge`).
+    reihe, paare = folge(woerter_)
+    return Begriff((tuple(reihe),) if reihe else (), False, ausschliessen, roh, tuple(paare))

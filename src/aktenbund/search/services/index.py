@@ -133,15 +133,16 @@ def tsvector_literal(kopf: list[str], text: list[str]) -> str:
     """A tsvector in PostgreSQL's input syntax with our own tokens and positions.
 
     Head tokens get weight A, text tokens the default D; tokens are
-    letters and digits only, so they need no escaping.
+    letters and digits only, so they need no escaping. `analyse.LUECKE`
+    takes a position and is not written: no phrase spans it.
     """
     positionen: dict[str, list[str]] = defaultdict(list)
     for pos, token in enumerate(kopf, start=1):
-        if len(positionen[token]) < PG_MAX_POSITIONEN:
+        if token != analyse.LUECKE and len(positionen[token]) < PG_MAX_POSITIONEN:
             positionen[token].append(f"{min(pos, PG_MAX_POSITION)}A")
     start = len(kopf) + TEXT_ABSTAND
     for pos, token in enumerate(text, start=start):
-        if len(positionen[token]) < PG_MAX_POSITIONEN:
+        if token != analyse.LUECKE and len(positionen[token]) < PG_MAX_POSITIONEN:
             positionen[token].append(str(min(pos, PG_MAX_POSITION)))
     return " ".join(f"'{token}':{','.join(pos)}" for token, pos in positionen.items())
 
