@@ -62,7 +62,9 @@ def posteingang(request: HttpRequest) -> HttpResponse:
         postfaecher=postfaecher,
         vorgaenge=_vorgaenge(user, "") if may_work(user) else (),
     )
+    status = 200
     if request.method == "POST":
+        status = 422
         if upload_form.is_valid():
             dateien = [
                 services.Eingangsdatei(raw_name(request, f), f)
@@ -80,6 +82,7 @@ def posteingang(request: HttpRequest) -> HttpResponse:
                 if _wants_json(request):
                     return _error_json(exc)
                 apply_domain_error(request, upload_form, exc)
+                status = exc.status
             else:
                 text = (
                     f"{len(dateien)} Datei(en) sind im Posteingang "
@@ -122,6 +125,7 @@ def posteingang(request: HttpRequest) -> HttpResponse:
                 e.status in (Status.WARTET, Status.IN_VERARBEITUNG) for e in eintraege[:500]
             ),
         },
+        status=status,
     )
 
 
