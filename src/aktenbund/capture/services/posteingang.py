@@ -602,7 +602,7 @@ def file_mail_into_vorgang(
     records.require_offen(vorgang)
     if vorgang.kommune_id != actor.kommune_id:
         raise NotFound("Diesen Vorgang gibt es nicht oder Sie dürfen ihn nicht sehen.")
-    datei = Eingangsdatei(check_dateiname(dateiname, "datei"), inhalt)
+    datei = Eingangsdatei(dateiname, inhalt)
     _pruefe_eingang([datei], field="datei")
     mime = ist_mail(datei.stream().read(65536), datei.dateiname)
     if mime is None:
