@@ -82,7 +82,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Before CSRF, which parses multipart bodies: upload names stay as sent.
+    # Before CSRF, which parses multipart bodies: an oversized body is refused
+    # by its Content-Length unread, upload names stay as sent.
+    "aktenbund.records.uploads.UploadGroesseMiddleware",
     "aktenbund.records.uploads.RawUploadNameMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

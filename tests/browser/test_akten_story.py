@@ -100,7 +100,17 @@ def test_akte_vorgang_dokumente_zda_and_freigabe(page: Page, live_server, welt):
     assert antwort.headers["content-type"] == "application/pdf"
     assert antwort.headers["content-disposition"].startswith("inline")
     assert antwort.headers["x-content-type-options"] == "nosniff"
+    assert antwort.headers["content-security-policy"].startswith("sandbox")
     assert antwort.body().startswith(b"%PDF")
+    # The sandbox does not block the preview: Chromium's PDF viewer opens inside it.
+    ansicht = page.context.new_page()
+    ansicht.goto(base + vorschau.get_attribute("href"))
+    for _ in range(100):
+        if any(f.url.startswith("chrome-extension://") for f in ansicht.frames):
+            break
+        ansicht.wait_for_timeout(100)
+    assert any(f.url.startswith("chrome-extension://") for f in ansicht.frames), ansicht.content()
+    ansicht.close()
 
     # --- a new Version -----------------------------------------------------------------
     page.get_by_role("link", name="Gewerbeanmeldung Müller", exact=True).click()

@@ -94,3 +94,35 @@ def eml(
         maintype, subtype = mime.split("/")
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     return message.as_bytes()
+
+
+# --- hostile files: valid as two types at once, or active -----------------------------
+
+
+def zip_archiv(inhalt: bytes = b"x") -> bytes:
+    """A small ZIP archive (appended to a PDF or image it makes a polyglot)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("payload.js", inhalt)
+    return out.getvalue()
+
+
+def pdf_mit_html(text: str = "harmlos") -> bytes:
+    """A valid PDF that is also an HTML page with a script (browsers sniffing it run it)."""
+    return text_pdf(text) + b"\n<html><body><script>alert(document.cookie)</script></body></html>\n"
+
+
+def pdf_mit_javascript(aktion: str = "JavaScript") -> bytes:
+    """A valid PDF whose OpenAction runs JavaScript (or, with "Launch", a program) on opening;
+    saved in object streams, so the action is not visible in the raw bytes."""
+    pdf = pikepdf.open(io.BytesIO(text_pdf("Bitte öffnen")))
+    if aktion == "Launch":
+        action = pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe"))
+    else:
+        action = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    pdf.Root.OpenAction = action
+    out = io.BytesIO()
+    pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()

@@ -114,8 +114,8 @@ def test_download_original_and_pdfa(sb_a):
     (eintrag,) = _upload(client, ("scan.png", d.bild_bytes("Anhörung"))).json()
     datei = eintrag["dateien"][0]
     url = f"/api/v1/posteingang/{eintrag['id']}/dateien/{datei['id']}"
-    assert client.get(url).content[:8] == b"\x89PNG\r\n\x1a\n"
-    assert client.get(url + "?pdfa=true").content[:5] == b"%PDF-"
+    assert client.get(url).getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert client.get(url + "?pdfa=true").getvalue()[:5] == b"%PDF-"
 
 
 def test_upload_into_a_vorgang_files_each_file_there(sb_a, vorgang_a):

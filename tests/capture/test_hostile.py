@@ -46,20 +46,16 @@ def _zipbombe() -> bytes:
     return out.getvalue()
 
 
-def _zip(inhalt: bytes = b"x") -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("payload.js", inhalt)
-    return out.getvalue()
-
-
 FAELLE = [
     ("verschluesselt.pdf", _verschluesselt(), "verschlüsselt"),
     ("kaputt.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ngarbage" * 3, "beschädigt"),
     ("bombe.png", _pixelbombe(), "Megapixel"),
     ("bombe.docx", _zipbombe(), "ZIP-Bombe"),
-    ("polyglott.pdf", d.text_pdf("harmlos") + _zip(), "Polyglott"),
-    ("polyglott.png", d.bild_bytes("harmlos") + _zip(), "Polyglott"),
+    ("polyglott.pdf", d.text_pdf("harmlos") + d.zip_archiv(), "Polyglott"),
+    ("polyglott.png", d.bild_bytes("harmlos") + d.zip_archiv(), "Polyglott"),
+    ("html.pdf", d.pdf_mit_html(), "Polyglott"),
+    ("javascript.pdf", d.pdf_mit_javascript(), "aktive Inhalte"),
+    ("programmstart.pdf", d.pdf_mit_javascript("Launch"), "aktive Inhalte"),
     ("vorspann.pdf", b"MZ\x90\x00" + b"\0" * 200 + d.text_pdf("harmlos"), "nicht angenommen"),
     ("skript.jpg", d.bild_bytes("x", "JPEG") + b"<script>alert(1)</script>", "Polyglott"),
     ("programm.pdf", b"\x7fELF\x02\x01\x01" + b"\0" * 500, "werden nicht angenommen"),

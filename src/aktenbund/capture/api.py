@@ -6,7 +6,7 @@ Path and query parameters for objects are named `<model>_id`.
 import datetime
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -19,6 +19,8 @@ from aktenbund.capture.models import Status as EintragStatus
 from aktenbund.capture.services import mailkonten
 from aktenbund.errors import NotFound
 from aktenbund.records import services as records
+from aktenbund.records.downloads import datei_antwort
+from aktenbund.records.uploads import raw_name
 
 router = Router(tags=["Posteingang"])
 
@@ -123,7 +125,7 @@ def upload(
     Eingang nach der Verarbeitung in diesen offenen Vorgang abgelegt."""
     eintraege = services.upload(
         request.user,
-        [services.Eingangsdatei(f.name or "", f) for f in dateien],
+        [services.Eingangsdatei(raw_name(request, f), f) for f in dateien],
         oe_id=organisationseinheit_id,
         quelle=Quelle.API,
         zusammen=zusammen,
@@ -143,7 +145,7 @@ def mail_ablegen(request: HttpRequest, vorgang_id: Form[ObjektId], datei: File[U
     """Die Mail und jeder Anhang werden Dokumente des Vorgangs, sobald verarbeitet."""
     vorgang = records.get_vorgang(request.user, vorgang_id, bearbeiten=True)
     eintrag = services.file_mail_into_vorgang(
-        request.user, vorgang, dateiname=datei.name or "", inhalt=datei.read()
+        request.user, vorgang, dateiname=raw_name(request, datei), inhalt=datei
     )
     return Status(201, services.get_eintrag(request.user, eintrag.pk))
 
@@ -176,20 +178,12 @@ def datei_herunterladen(
     if pdfa and datei.pdf_id is None:
         raise NotFound("Zu dieser Datei gibt es keine PDF/A-Fassung.")
     sha = datei.pdf_id if pdfa else datei.original_id
-    with get_store().open(sha) as stream:
-        inhalt = stream.read()
     name = datei.dateiname.rsplit(".", 1)[0] + ".pdf" if pdfa else datei.dateiname
-    response = HttpResponse(
-        inhalt, content_type="application/pdf" if pdfa else "application/octet-stream"
+    return datei_antwort(
+        get_store().open(sha),
+        dateiname=name,
+        mime_type="application/pdf" if pdfa else "application/octet-stream",
     )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 @router.post(

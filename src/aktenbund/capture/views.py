@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -25,8 +23,10 @@ from aktenbund.capture.models import OFFENE_STATUS, Mailkonto, Posteingangseintr
 from aktenbund.capture.services import mailkonten
 from aktenbund.errors import DomainError, NotFound
 from aktenbund.records import services as records
+from aktenbund.records.downloads import datei_antwort
 from aktenbund.records.models import Aktenstatus
 from aktenbund.records.services.zugriff import may_work
+from aktenbund.records.uploads import raw_name
 from aktenbund.tenancy.models import Organisationseinheit
 from aktenbund.web.forms import apply_domain_error
 
@@ -62,10 +62,13 @@ def posteingang(request: HttpRequest) -> HttpResponse:
         postfaecher=postfaecher,
         vorgaenge=_vorgaenge(user, "") if may_work(user) else (),
     )
+    status = 200
     if request.method == "POST":
+        status = 422
         if upload_form.is_valid():
             dateien = [
-                services.Eingangsdatei(f.name, f) for f in upload_form.cleaned_data["dateien"]
+                services.Eingangsdatei(raw_name(request, f), f)
+                for f in upload_form.cleaned_data["dateien"]
             ]
             try:
                 eintraege = services.upload(
@@ -79,6 +82,7 @@ def posteingang(request: HttpRequest) -> HttpResponse:
                 if _wants_json(request):
                     return _error_json(exc)
                 apply_domain_error(request, upload_form, exc)
+                status = exc.status
             else:
                 text = (
                     f"{len(dateien)} Datei(en) sind im Posteingang "
@@ -121,6 +125,7 @@ def posteingang(request: HttpRequest) -> HttpResponse:
                 e.status in (Status.WARTET, Status.IN_VERARBEITUNG) for e in eintraege[:500]
             ),
         },
+        status=status,
     )
 
 
@@ -237,12 +242,9 @@ def weiterleiten(request: HttpRequest, posteingangseintrag_id: int) -> HttpRespo
 
 
 def _datei_response(sha256: str, name: str, content_type: str, inline: bool) -> HttpResponse:
-    with get_store().open(sha256) as stream:
-        response = HttpResponse(stream.read(), content_type=content_type)
-    art = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{art}; filename*=UTF-8''{quote(name)}"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return datei_antwort(
+        get_store().open(sha256), dateiname=name, mime_type=content_type, inline=inline
+    )
 
 
 @login_required
@@ -292,7 +294,7 @@ def mail_ablegen(request: HttpRequest, vorgang_id: int) -> HttpResponse:
         if datei is None:
             _keine_datei()
         eintrag = services.file_mail_into_vorgang(
-            request.user, vorgang, dateiname=datei.name, inhalt=datei.read()
+            request.user, vorgang, dateiname=raw_name(request, datei), inhalt=datei
         )
     except DomainError as exc:
         if _wants_json(request):

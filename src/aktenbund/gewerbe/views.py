@@ -29,6 +29,7 @@ from aktenbund.gewerbe.models import ANLAGE, Anzeigeart, Uebermittlung
 from aktenbund.gewerbe.services import ablage
 from aktenbund.gewerbe.services import uebermittlung as ausgang_services
 from aktenbund.records import services as records
+from aktenbund.records.downloads import datei_antwort
 
 ZIEL_RE = re.compile(r"^taetigkeiten-\d{1,2}$")
 
@@ -136,9 +137,7 @@ def version_herunterladen(request: HttpRequest, version_id: int) -> FileResponse
         version, stream = records.open_version(request.user, version)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    return FileResponse(
-        stream, content_type=version.mime_type, as_attachment=True, filename=version.dateiname
-    )
+    return datei_antwort(stream, dateiname=version.dateiname, mime_type=version.mime_type)
 
 
 # --- the forms of GewA 1/2/3 ----------------------------------------------------------

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from django_scopes import scopes_disabled
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -22,6 +22,7 @@ from ninja.pagination import paginate
 from aktenbund.api import BearerOrSession, ObjektId, Seiten
 from aktenbund.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from aktenbund.records import services
+from aktenbund.records.downloads import datei_antwort
 from aktenbund.records.models import (
     Akte,
     Aktenstatus,
@@ -37,7 +38,6 @@ from aktenbund.records.models import (
 from aktenbund.records.models.akten import AKTENZEICHEN_PLATZHALTER
 from aktenbund.records.services import protokoll
 from aktenbund.records.services.aktenzeichen import beispiel
-from aktenbund.records.services.dateipruefung import VORSCHAU
 from aktenbund.records.uploads import keep_raw_names, raw_name
 from aktenbund.tenancy.models import Kommune, Organisationseinheit, User
 from aktenbund.tenancy.scope import kommune_scope
@@ -904,16 +904,9 @@ def download_version(request: HttpRequest, version_id: ObjektId, vorschau: bool 
     version, stream = services.open_version(
         request.user, services.get_version(request.user, version_id), vorschau=vorschau
     )
-    inline = vorschau and version.mime_type in VORSCHAU
-    response = FileResponse(
-        stream,
-        as_attachment=not inline,
-        filename=version.dateiname,
-        content_type=version.mime_type,
+    return datei_antwort(
+        stream, dateiname=version.dateiname, mime_type=version.mime_type, inline=vorschau
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Length"] = str(version.groesse)
-    return response
 
 
 # --- Freigaben --------------------------------------------------------------

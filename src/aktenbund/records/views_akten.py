@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aktenbund.errors import DomainError, NotFound
 from aktenbund.records import services
+from aktenbund.records.downloads import datei_antwort
 from aktenbund.records.forms_akten import (
     AkteForm,
     AktenFilterForm,
@@ -811,19 +812,12 @@ def _datei(request: HttpRequest, version_id: int, *, vorschau: bool) -> FileResp
     except NotFound as exc:
         raise _404(exc) from exc
     inline = vorschau and version.mime_type in VORSCHAU
-    response = FileResponse(
+    return datei_antwort(
         stream,
-        content_type=version.mime_type if inline else "application/octet-stream",
-        as_attachment=not inline,
-        filename=version.dateiname,
+        dateiname=version.dateiname,
+        mime_type=version.mime_type if inline else "application/octet-stream",
+        inline=inline,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    if inline and version.mime_type.startswith("image/"):
-        # An image is shown, never run. (PDFs get no sandbox: Chromium's PDF
-        # viewer refuses to open inside one.)
-        response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    return response
 
 
 @login_required

@@ -2,9 +2,9 @@
 
 Pure file work, no database: `verarbeite_datei(pfad, dateiname)` returns an
 `Ergebnis` or raises `Abgelehnt` with a German reason. The type comes from
-the content (records' `check_datei`, which also refuses bombs, encryption and
-oversize); on top of that, polyglot files (valid as two types at once) are
-refused here.
+the content (records' `check_datei`, which also refuses bombs, encryption,
+oversize, polyglot files valid as two types at once and PDFs with active
+content): the same rule as for every other way into the E-Akte.
 
 - born-digital PDFs (every page has text) keep their content and text;
   with `AKTENBUND_CAPTURE_PDFA_IMMER` they are also converted to PDF/A-2b;
@@ -82,36 +82,14 @@ def pdfa_immer() -> bool:
 
 
 def pruefe(pfad: Path, dateiname: str) -> str:
-    """Check the file (records' checks plus polyglots); return its MIME type."""
+    """Check the file with records' `check_datei` (the one rule of every intake); its MIME type."""
     size = pfad.stat().st_size
     with pfad.open("rb") as stream:
         try:
             geprueft = check_datei(stream, dateiname, size=size)
         except DomainError as exc:
             raise Abgelehnt(next(iter(exc.errors.values()), exc.message)) from None
-        _pruefe_polyglott(stream, geprueft.mime_type)
     return geprueft.mime_type
-
-
-def _pruefe_polyglott(stream, mime: str) -> None:
-    if mime != PDF and mime not in BILDER:
-        return
-    stream.seek(0)
-    head = stream.read(1024)
-    if mime == PDF and not head.startswith(b"%PDF-"):
-        raise Abgelehnt(
-            "Die Datei beginnt nicht mit dem PDF-Kopf; vor dem PDF steht eine andere Datei "
-            "(Polyglott-Datei)."
-        )
-    if mime in BILDER and b"%PDF-" in head:
-        raise Abgelehnt("Die Bilddatei enthält zugleich ein PDF (Polyglott-Datei).")
-    stream.seek(0)
-    if zipfile.is_zipfile(stream):
-        raise Abgelehnt("Die Datei ist zugleich ein ZIP-Archiv (Polyglott-Datei).")
-    stream.seek(0)
-    daten = stream.read()
-    if re.search(rb"<\s*(script|html|svg|iframe)[\s>]", daten, re.IGNORECASE):
-        raise Abgelehnt("Die Datei enthält zugleich HTML oder Skript (Polyglott-Datei).")
 
 
 # --- tools ---------------------------------------------------------------------

@@ -17,13 +17,13 @@ import html
 import imaplib
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from aktenbund.capture.services import imap
 from aktenbund.errors import ValidationError
+from aktenbund.records.services.dateipruefung import sicherer_dateiname
 
 logger = logging.getLogger(__name__)
 
@@ -39,26 +39,22 @@ class Mail:
     message_id: str = ""
     text: str = ""
     anhaenge: list[tuple[str, bytes]] = field(default_factory=list)
+    # Index in `anhaenge` → the name the sender wrote, where it had to be made safe.
+    urspruengliche_namen: dict[int, str] = field(default_factory=dict)
+
+    def add_anhang(self, name: str, inhalt: bytes, ersatz: str) -> None:
+        """Keep an attachment under a safe name (the sender chose it; nobody can
+        correct it), noting the original if it was changed."""
+        sicher = sicherer_dateiname(name, ersatz)
+        if name and sicher != name:
+            self.urspruengliche_namen[len(self.anhaenge)] = name
+        self.anhaenge.append((sicher, inhalt))
 
 
 def _html_to_text(markup: str) -> str:
     markup = re.sub(r"(?is)<(script|style).*?</\1>", " ", markup)
     markup = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>", "\n", markup)
     return html.unescape(re.sub(r"<[^>]+>", " ", markup))
-
-
-def sicherer_dateiname(name: str, ersatz: str) -> str:
-    """A plain file name from what a sender wrote (no path, no control characters)."""
-    name = unicodedata.normalize("NFC", name or "")
-    name = re.split(r"[\\/]", name)[-1]
-    name = "".join(c for c in name if not unicodedata.category(c).startswith("C"))
-    name = name.replace(":", "_").strip().lstrip(".")
-    if not name:
-        return ersatz
-    if len(name) > 150:
-        stem, dot, ext = name.rpartition(".")
-        name = (stem[:140] + dot + ext[:9]) if dot else name[:150]
-    return name
 
 
 def _datum(value: str) -> datetime.date | None:
@@ -108,8 +104,7 @@ def parse_eml(data: bytes) -> Mail:
         except Exception:
             continue
         if payload:
-            name = sicherer_dateiname(part.get_filename() or "", default)
-            mail.anhaenge.append((name, payload))
+            mail.add_anhang(part.get_filename() or "", payload, default)
     return mail
 
 
@@ -149,7 +144,7 @@ def parse_msg(data: bytes) -> Mail:
                 default = f"anhang-{n}"
             if isinstance(payload, bytes) and payload:
                 name = attachment.longFilename or attachment.shortFilename or ""
-                mail.anhaenge.append((sicherer_dateiname(name, default), payload))
+                mail.add_anhang(name, payload, default)
     finally:
         message.close()
     return mail

@@ -44,7 +44,12 @@ from aktenbund.errors import (
 from aktenbund.records import services as records
 from aktenbund.records.models import Akte, Dokumenttyp, Richtung, Vorgang
 from aktenbund.records.services.aktenplan import clean_text
-from aktenbund.records.services.dateipruefung import check_dateiname, max_upload_bytes
+from aktenbund.records.services.dateipruefung import (
+    check_dateiname,
+    max_upload_bytes,
+    sicherer_dateiname,
+    sichtbarer_dateiname,
+)
 from aktenbund.records.services.zugriff import may_work
 from aktenbund.search.models import Volltextquelle
 from aktenbund.search.services.index import volltext_vorgegeben
@@ -54,11 +59,16 @@ from aktenbund.tenancy.scope import kommune_scope
 
 @dataclass
 class Eingangsdatei:
-    """One file as it arrived: its name, its content and its role in the Eintrag."""
+    """One file as it arrived: its name, its content and its role in the Eintrag.
+
+    `urspruenglicher_name`: the name a third party wrote, where `dateiname`
+    had to be made safe from it (mail attachments); recorded in the audit trail.
+    """
 
     dateiname: str
     inhalt: bytes | BinaryIO
     rolle: str = Rolle.DATEI
+    urspruenglicher_name: str = ""
 
     def stream(self) -> BinaryIO:
         if isinstance(self.inhalt, bytes | bytearray):
@@ -77,19 +87,20 @@ class Eingangsdatei:
         return int(size)
 
 
-def _pruefe_eingang(dateien: list[Eingangsdatei]) -> None:
-    """What must hold before anything is stored: names, sizes, not empty."""
+def _pruefe_eingang(dateien: list[Eingangsdatei], field: str = "dateien") -> None:
+    """What must hold before anything is stored: names (records' one rule), sizes,
+    not empty. The content is checked by the processing (`check_datei`)."""
     if not dateien:
-        raise ValidationError("Bitte mindestens eine Datei auswählen.", {"dateien": "Keine Datei."})
+        raise ValidationError("Bitte mindestens eine Datei auswählen.", {field: "Keine Datei."})
     limit = max_upload_bytes()
     for datei in dateien:
-        datei.dateiname = check_dateiname(datei.dateiname, "dateien")
+        datei.dateiname = check_dateiname(datei.dateiname, field)
         size = datei.groesse()
         if size > limit:
             message = f"Die Datei ist größer als {limit // (1024 * 1024)} MB."
-            raise DateiZuGross(f"„{datei.dateiname}“: {message}", {"dateien": message})
+            raise DateiZuGross(f"„{datei.dateiname}“: {message}", {field: message})
         if size == 0:
-            raise ValidationError(f"„{datei.dateiname}“ ist leer.", {"dateien": "Leere Datei."})
+            raise ValidationError(f"„{datei.dateiname}“ ist leer.", {field: "Leere Datei."})
 
 
 def _enqueue(eintraege: list[Posteingangseintrag]) -> None:
@@ -209,6 +220,7 @@ def _receive_all(
                         "quelle": quelle,
                         "oe": oe.pk if oe else None,
                         "dateien": [d.dateiname for d in dateien],
+                        **_umbenannt(dateien),
                         "herkunft": eintrag.herkunft,
                         "vorgang": ziel_vorgang.pk if ziel_vorgang else None,
                     },
@@ -221,6 +233,16 @@ def _receive_all(
         if einreihen:
             _enqueue(eintraege)
     return eintraege
+
+
+def _umbenannt(dateien: list[Eingangsdatei]) -> dict:
+    """The audit detail of files kept under a safe name: which name they arrived with."""
+    umbenannt = [
+        {"dateiname": d.dateiname, "urspruenglich": sichtbarer_dateiname(d.urspruenglicher_name)}
+        for d in dateien
+        if d.urspruenglicher_name
+    ]
+    return {"umbenannt": umbenannt} if umbenannt else {}
 
 
 def receive_mail(
@@ -251,14 +273,15 @@ def receive_mail(
             ziel_vorgang=ziel_vorgang,
             einreihen=einreihen,
         )
-    from aktenbund.capture.services.mail import sicherer_dateiname
-
     endung = ".eml" if mime == "message/rfc822" else ".msg"
     name = dateiname
     if not name or name.startswith("mail-"):
         name = sicherer_dateiname((mail.betreff or "E-Mail")[:100] + endung, "E-Mail" + endung)
     dateien = [Eingangsdatei(name, inhalt, Rolle.MAIL)]
-    dateien += [Eingangsdatei(n, data, Rolle.ANHANG) for n, data in mail.anhaenge]
+    dateien += [
+        Eingangsdatei(n, data, Rolle.ANHANG, mail.urspruengliche_namen.get(index, ""))
+        for index, (n, data) in enumerate(mail.anhaenge)
+    ]
     return receive(
         kommune_id=kommune_id,
         oe=oe,
@@ -568,30 +591,31 @@ def forward_to_oe(
 
 
 def file_mail_into_vorgang(
-    actor: User, vorgang: Vorgang, *, dateiname: str, inhalt: bytes
+    actor: User, vorgang: Vorgang, *, dateiname: str, inhalt: bytes | BinaryIO
 ) -> Posteingangseintrag:
     """A mail dropped onto a Vorgang page: taken in and filed there (one action).
 
-    The mail and its attachments appear as Dokumente once processed.
+    The name and size are checked before the content is read. The mail and
+    its attachments appear as Dokumente once processed.
     """
     vorgang = records.get_vorgang(actor, vorgang.pk, bearbeiten=True)
     records.require_offen(vorgang)
     if vorgang.kommune_id != actor.kommune_id:
         raise NotFound("Diesen Vorgang gibt es nicht oder Sie dürfen ihn nicht sehen.")
-    name = check_dateiname(dateiname, "datei")
-    mime = ist_mail(inhalt, name)
+    datei = Eingangsdatei(dateiname, inhalt)
+    _pruefe_eingang([datei], field="datei")
+    mime = ist_mail(datei.stream().read(65536), datei.dateiname)
     if mime is None:
         message = "Bitte eine E-Mail ablegen (.eml oder Outlook-.msg)."
-        raise ValidationError(f"„{name}“: {message}", {"datei": message})
-    _pruefe_eingang([Eingangsdatei(name, inhalt)])
+        raise ValidationError(f"„{datei.dateiname}“: {message}", {"datei": message})
     with scopes_disabled():
         oe = Akte.objects.select_related("federfuehrende_oe").get(pk=vorgang.akte_id)
     return receive_mail(
         kommune_id=actor.kommune_id,
         oe=oe.federfuehrende_oe,
         quelle=Quelle.EMAIL,
-        dateiname=name,
-        inhalt=inhalt,
+        dateiname=datei.dateiname,
+        inhalt=datei.stream().read(),
         mime=mime,
         actor=actor,
         ziel_vorgang=vorgang,
