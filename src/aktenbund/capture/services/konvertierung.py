@@ -28,6 +28,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 
@@ -83,13 +84,17 @@ def pdfa_immer() -> bool:
 
 def pruefe(pfad: Path, dateiname: str) -> str:
     """Check the file (records' checks plus polyglots); return its MIME type."""
-    size = pfad.stat().st_size
     with pfad.open("rb") as stream:
-        try:
-            geprueft = check_datei(stream, dateiname, size=size)
-        except DomainError as exc:
-            raise Abgelehnt(next(iter(exc.errors.values()), exc.message)) from None
-        _pruefe_polyglott(stream, geprueft.mime_type)
+        return pruefe_offen(stream, dateiname, size=pfad.stat().st_size)
+
+
+def pruefe_offen(stream: BinaryIO, dateiname: str, *, size: int) -> str:
+    """`pruefe` for a file already open (the scan folder reads by descriptor)."""
+    try:
+        geprueft = check_datei(stream, dateiname, size=size)
+    except DomainError as exc:
+        raise Abgelehnt(next(iter(exc.errors.values()), exc.message)) from None
+    _pruefe_polyglott(stream, geprueft.mime_type)
     return geprueft.mime_type
 
 

@@ -32,6 +32,8 @@ class Command(BaseCommand):
                         f"Scan {ags}: {len(bericht.aufgenommen)} aufgenommen, "
                         f"{len(bericht.abgelehnt)} abgelehnt, {len(bericht.wartend)} wartend"
                     )
+                    for fehler in bericht.fehler:
+                        self.stderr.write(f"Scan {ags}: {fehler}")
             if nur in (None, "mail"):
                 for konto_id, anzahl in poll_alle().items():
                     self.stdout.write(f"Mailkonto {konto_id}: {anzahl} neue E-Mails")
