@@ -1,24 +1,36 @@
-"""File-system intake: nothing outside a Kommune's scan folder is read or written.
+"""File-system intake: nothing outside a Kommune's scan folder is read or written,
+and nothing of a document stays behind in temp folders after a crash.
 
 Whoever may drop files into the scan folder must not be able to bring in
 another Kommune's files, a blob or the secret key through symbolic links,
 hard links or special files, nor overwrite anything through the reason files
-in failed/.
+in failed/. Capture works in folders below the data dir that the recovery
+removes once their process is gone, and task rows of a killed worker do not
+stay RUNNING for ever (the SIGKILL itself: tests/capture/test_crash.py).
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import signal
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
-from aktenbund.capture.models import Posteingangseintrag
+from aktenbund.capture import kindprozess
+from aktenbund.capture.arbeitsordner import arbeitsordner, raeume_auf, wurzel
+from aktenbund.capture.models import Posteingangseintrag, Status
 from aktenbund.capture.services.scanordner import scan_ordner
+from aktenbund.capture.services.verarbeitung import fail_verwaiste_tasks, lease_seconds
 from aktenbund.tenancy.scope import kommune_scope
 from tests.capture import dateien as d
-from tests.records.conftest import oe_a  # noqa: F401 (fixture)
+from tests.capture.helpers import hochladen
+from tests.records.conftest import oe_a, sb_a  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +194,118 @@ def test_folder_inside_an_oe_folder_is_refused(kommune_a, ordner, oe_a):  # noqa
     assert bericht.abgelehnt == ["unter"]
     assert (ordner / "failed" / "unter" / "brief.pdf").is_file()
     assert _eintraege(kommune_a) == []
+
+
+# --- working folders and task rows after a crash ------------------------------------
+
+
+def test_processing_leaves_nothing_in_the_system_temp_dir(sb_a, tmp_path, monkeypatch, settings):  # noqa: F811
+    systemtemp = tmp_path / "systemtemp"
+    systemtemp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(systemtemp))
+    monkeypatch.setenv("TMPDIR", str(systemtemp))
+    settings.AKTENBUND_CAPTURE_TMP_DIR = settings.DATA_DIR / "tmp" / f"capture-{tmp_path.name}"
+    kindprozess.beende()  # the children start afresh, in the new folder
+    (eintrag,) = hochladen(sb_a, ("scan.pdf", d.scan_pdf("Bauantrag Grundstück")))
+    assert eintrag.status == Status.BEREIT, eintrag.fehlergrund
+    # OCRmyPDF's temp folders go to the OCR child's own folder below the data dir.
+    with open(f"/proc/{kindprozess.kind_pid('ocr')}/environ", "rb") as environ:
+        umgebung = dict(
+            zeile.split(b"=", 1) for zeile in environ.read().split(b"\0") if b"=" in zeile
+        )
+    assert Path(umgebung[b"TMPDIR"].decode()).parent == wurzel()
+    assert wurzel().is_relative_to(settings.DATA_DIR)
+    assert list(systemtemp.iterdir()) == []
+    kindprozess.beende()
+    assert list(wurzel().iterdir()) == []
+
+
+def _halter(pfad: Path) -> subprocess.Popen:
+    """Another process holding `pfad` (as a worker does while it works there)."""
+    halter = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from aktenbund.capture.arbeitsordner import halte; "
+            "halte(sys.argv[1]); print('ok', flush=True); time.sleep(600)",
+            str(pfad),
+        ],
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert halter.stdout.readline().strip() == b"ok"
+    return halter
+
+
+def test_cleanup_removes_working_folders_of_dead_work_only(db, tmp_path):
+    root = wurzel()
+    tot = Path(tempfile.mkdtemp(prefix="ab-eingang-", dir=root))
+    (tot / "original").write_bytes(b"Inhalt eines Bescheids")
+    lebend = Path(tempfile.mkdtemp(prefix="ab-eingang-", dir=root))
+    getoetet, laeuft = _halter(tot), _halter(lebend)
+    try:
+        getoetet.kill()
+        getoetet.wait()
+        ziel = tmp_path / "woanders"
+        ziel.mkdir()
+        (ziel / "bleibt").write_bytes(b"x")
+        (root / "link").symlink_to(ziel, target_is_directory=True)
+        with arbeitsordner("ab-capture") as eigener:
+            raeume_auf()
+            assert eigener.is_dir()  # this process works there
+        assert not tot.exists()
+        assert lebend.is_dir()  # its holder still runs
+        assert not (root / "link").exists() and (ziel / "bleibt").exists()
+    finally:
+        laeuft.kill()
+        laeuft.wait()
+    raeume_auf()
+    assert not lebend.exists()
+
+
+def test_task_rows_whose_worker_is_gone_are_marked_failed(sb_a, settings):  # noqa: F811
+    from django.utils import timezone
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    eintraege = hochladen(sb_a, ("a.pdf", d.text_pdf("A")), ("b.pdf", d.text_pdf("B")))
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    now = timezone.now()
+    started = now - datetime.timedelta(seconds=lease_seconds() + 60)
+
+    def row(eintrag, *, started_at=started):
+        return DBTaskResult.objects.create(
+            task_path="aktenbund.capture.tasks.verarbeite_eintraege",
+            args_kwargs={"args": [eintrag.kommune_id, [eintrag.pk]], "kwargs": {}},
+            status=TaskResultStatus.RUNNING,
+            started_at=started_at,
+            run_after=started_at,
+            backend_name="default",
+            queue_name="default",
+            worker_ids=["killed-worker"],
+        )
+
+    verwaist, lebendig, jung = (
+        row(eintraege[0]),
+        row(eintraege[1]),
+        row(eintraege[0], started_at=now),
+    )
+    with kommune_scope(sb_a.kommune_id):
+        # The living task still renews the lease of its Eintrag; the dead one's ran out.
+        Posteingangseintrag.objects.filter(pk=eintraege[1].pk).update(
+            status=Status.IN_VERARBEITUNG,
+            verarbeitung_token=str(lebendig.pk),
+            verarbeitung_bis=now + datetime.timedelta(seconds=60),
+        )
+        Posteingangseintrag.objects.filter(pk=eintraege[0].pk).update(
+            status=Status.IN_VERARBEITUNG,
+            verarbeitung_token=str(verwaist.pk),
+            verarbeitung_bis=now - datetime.timedelta(seconds=1),
+        )
+    assert fail_verwaiste_tasks() == 1
+    for task_row in (verwaist, lebendig, jung):
+        task_row.refresh_from_db()
+    assert verwaist.status == TaskResultStatus.FAILED and verwaist.finished_at
+    assert "abgebrochen" in verwaist.traceback
+    assert lebendig.status == TaskResultStatus.RUNNING
+    assert jung.status == TaskResultStatus.RUNNING  # younger than a lease: may be slow only

@@ -24,6 +24,7 @@ child's TMPDIR: whatever the libraries put into temp files (OCRmyPDF's
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib
 import json
@@ -153,6 +154,9 @@ def beende(art: str | None = None) -> None:
             if stream:
                 stream.close()
         gib_frei(kind.ordner, kind.ordner_fd)
+
+
+atexit.register(beende)  # a worker that ends normally leaves no folder behind
 
 
 def _umgebung(ordner: Path) -> dict[str, str]:
