@@ -60,7 +60,7 @@ class StartFehler(Exception):
     """The child died or hung before it was ready for its first job."""
 
 
-class Abgelehnt(Exception):
+class Unlesbar(Exception):
     """Raised by a job for input it refuses cleanly; the child stays in service."""
 
 
@@ -91,7 +91,7 @@ def _child_main(art: str, memory: int, ordner: str) -> None:
     for line in sys.stdin:
         try:
             antwort = ["ok", modul.bearbeite(json.loads(line))]
-        except Abgelehnt as exc:
+        except Unlesbar as exc:
             antwort = ["abgelehnt", str(exc)]
         except BaseException as exc:
             antwort = ["fehler", f"{type(exc).__name__}: {exc}"]

@@ -6,7 +6,7 @@ the native parser hang or blow up ends that child, not the worker. Jobs
 name their input file and an output folder; binary results (the preview
 PNG, the attachments of a mail) are written there under fixed names, the
 rest comes back as JSON. Input the parser refuses cleanly raises
-`kindprozess.Abgelehnt`, which leaves the child in service.
+`kindprozess.Unlesbar`, which leaves the child in service.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from aktenbund.capture.kindprozess import Abgelehnt
+from aktenbund.capture.kindprozess import Unlesbar
 
 VORSCHAU_PIXEL = 300
 MAX_ANHAENGE = 200
@@ -46,7 +46,7 @@ def _pdf(job: dict) -> dict:
     try:
         dokument = pdfium.PdfDocument(job["eingabe"])
     except pdfium.PdfiumError as exc:
-        raise Abgelehnt(str(exc)) from None
+        raise Unlesbar(str(exc)) from None
     pages: list[str] = []
     mit_bild: list[int] = []
     vorschau = False
@@ -74,7 +74,7 @@ def _pdf(job: dict) -> dict:
             finally:
                 page.close()
     except pdfium.PdfiumError as exc:
-        raise Abgelehnt(str(exc)) from None
+        raise Unlesbar(str(exc)) from None
     finally:
         dokument.close()
     return {"seiten": pages, "mit_bild": mit_bild, "vorschau": vorschau}
@@ -105,7 +105,7 @@ def _msg(job: dict) -> dict:
     try:
         message = extract_msg.openMsg(job["eingabe"])
     except Exception as exc:
-        raise Abgelehnt(f"{type(exc).__name__}: {exc}") from None
+        raise Unlesbar(f"{type(exc).__name__}: {exc}") from None
     try:
         datum = message.date
         html = getattr(message, "htmlBody", None)
