@@ -3,14 +3,15 @@
 Kept free of Django imports: this runs inside the child process of
 `kindprozess` with its time and memory limit, so a PDF or .msg that makes
 the native parser hang or blow up ends that child, not the worker. Jobs
-name their input file and an output folder; binary results (the preview
-PNG, the attachments of a mail) are written there under fixed names, the
-rest comes back as JSON. Input the parser refuses cleanly raises
-`kindprozess.Unlesbar`, which leaves the child in service.
+name their input file (and for a mail an output folder, where the
+attachments are written under fixed names); the rest comes back as JSON.
+Input the parser refuses cleanly raises `kindprozess.Unlesbar`, which
+leaves the child in service.
 """
 
 from __future__ import annotations
 
+import base64
 import io
 from pathlib import Path
 
@@ -38,8 +39,8 @@ def bearbeite(job: dict) -> dict:
 
 
 def _pdf(job: dict) -> dict:
-    """{"seiten": text per page, "mit_bild": pages showing an image, "vorschau": bool};
-    the preview (first page as PNG) is written to `<ausgabe>/vorschau.png`."""
+    """{"seiten": text per page, "mit_bild": pages showing an image, "vorschau":
+    the first page as PNG, base64 (tens of KB: cheaper in the answer than as a file)}."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -49,7 +50,7 @@ def _pdf(job: dict) -> dict:
         raise Unlesbar(str(exc)) from None
     pages: list[str] = []
     mit_bild: list[int] = []
-    vorschau = False
+    vorschau = ""
     try:
         for n in range(len(dokument)):
             page = dokument[n]
@@ -69,8 +70,7 @@ def _pdf(job: dict) -> dict:
                 if n == 0 and job["vorschau"]:
                     png = _png_of_page(page)
                     if png:
-                        (Path(job["ausgabe"]) / "vorschau.png").write_bytes(png)
-                        vorschau = True
+                        vorschau = base64.b64encode(png).decode("ascii")
             finally:
                 page.close()
     except pdfium.PdfiumError as exc:

@@ -24,6 +24,7 @@ in a working folder below the data dir (`arbeitsordner`), which
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 import subprocess
@@ -236,19 +237,17 @@ def im_kind_lesen(job: dict, *, beschaedigt: str) -> dict:
 def _pdfium_lesen(
     pfad: Path, *, texte: bool, bilder: bool, vorschau: bool
 ) -> tuple[list[str], set[int], bytes | None]:
-    with arbeitsordner("ab-lesen") as ausgabe:
-        antwort = im_kind_lesen(
-            {
-                "aufgabe": "pdf",
-                "eingabe": str(pfad),
-                "ausgabe": str(ausgabe),
-                "texte": texte,
-                "bilder": bilder,
-                "vorschau": vorschau,
-            },
-            beschaedigt="Die PDF-Datei ist beschädigt und kann nicht gelesen werden.",
-        )
-        png = (ausgabe / "vorschau.png").read_bytes() if antwort["vorschau"] else None
+    antwort = im_kind_lesen(
+        {
+            "aufgabe": "pdf",
+            "eingabe": str(pfad),
+            "texte": texte,
+            "bilder": bilder,
+            "vorschau": vorschau,
+        },
+        beschaedigt="Die PDF-Datei ist beschädigt und kann nicht gelesen werden.",
+    )
+    png = base64.b64decode(antwort["vorschau"]) if antwort["vorschau"] else None
     return [str(text) for text in antwort["seiten"]], {int(n) for n in antwort["mit_bild"]}, png
 
 
