@@ -267,6 +267,13 @@ AKTENBUND_SCAN_DIR = Path(os.environ.get("AKTENBUND_SCAN_DIR", DATA_DIR / "scan"
 # A worker owns an Eintrag this long without progress; then another takes over.
 AKTENBUND_CAPTURE_LEASE_SECONDS = int(os.environ.get("AKTENBUND_CAPTURE_LEASE_SECONDS", "900"))
 AKTENBUND_CAPTURE_OCR_TIMEOUT = int(os.environ.get("AKTENBUND_CAPTURE_OCR_TIMEOUT", "600"))
+# PDFium and extract-msg read untrusted files in a child with these limits (seconds, bytes).
+AKTENBUND_CAPTURE_LESEN_TIMEOUT = float(os.environ.get("AKTENBUND_CAPTURE_LESEN_TIMEOUT", "60"))
+AKTENBUND_CAPTURE_LESEN_MEMORY = int(os.environ.get("AKTENBUND_CAPTURE_LESEN_MEMORY", str(1024**3)))
+# Working folders of capture (document content); capture_poll removes those of dead work.
+AKTENBUND_CAPTURE_TMP_DIR = Path(
+    os.environ.get("AKTENBUND_CAPTURE_TMP_DIR", DATA_DIR / "tmp" / "capture")
+)
 # Also convert born-digital PDFs to PDF/A-2b (slower; they keep their text either way).
 AKTENBUND_CAPTURE_PDFA_IMMER = _env_bool("AKTENBUND_CAPTURE_PDFA_IMMER", False)
 # Key for the Mailkonten's IMAP passwords (any long random string); empty: a key

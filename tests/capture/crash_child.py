@@ -45,6 +45,7 @@ def setup() -> None:
 
 def state(kommune_id: int, eintrag_id: int, vorgang_id: int) -> None:
     from django_scopes import scopes_disabled
+    from django_tasks_db.models import DBTaskResult
 
     from aktenbund.audit.models import AuditEvent
     from aktenbund.capture.models import Posteingangseintrag, Rendition
@@ -75,6 +76,12 @@ def state(kommune_id: int, eintrag_id: int, vorgang_id: int) -> None:
                     "zugeordnet_events": AuditEvent.objects.filter(
                         action="posteingang.zugeordnet", object_id=str(eintrag_id)
                     ).count(),
+                    "tasks": [
+                        [path.rsplit(".", 1)[-1], status]
+                        for path, status in DBTaskResult.objects.order_by(
+                            "enqueued_at"
+                        ).values_list("task_path", "status")
+                    ],
                 }
             )
         )

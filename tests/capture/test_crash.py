@@ -3,7 +3,10 @@
 Runs the real thing: `manage.py db_worker` (django-tasks-db) as a child
 process, killed with SIGKILL (worker and its OCR child) while Tesseract is
 running; after `capture_poll --nur wiederaufnahme` and a new worker, the
-Eintrag is filed once: one Dokument per file, one audit event. On SQLite the
+Eintrag is filed once: one Dokument per file, one audit event. Nothing of
+the documents was written to the system's temp dir; what the dead worker
+left in its working folders below the data dir is removed by the recovery,
+and its task row ends FAILED instead of staying RUNNING. On SQLite the
 children share a database file of their own (the test database is in
 memory); on PostgreSQL they use the test database.
 """
@@ -39,6 +42,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
         AKTENBUND_DATA_DIR=str(tmp_path / "child-data"),
         AKTENBUND_CAPTURE_LEASE_SECONDS=str(LEASE),
         SECRET_KEY="crash-test",
+        TMPDIR=str(tmp_path / "systemtemp"),
     )
     env.pop("AKTENBUND_TASK_BACKEND", None)
     env.pop("DATABASE_URL", None)
@@ -84,6 +88,8 @@ def _children(pid: int) -> list[str]:
 
 def test_sigkill_during_ocr_then_restart_files_exactly_once(tmp_path):
     env = _env(tmp_path)
+    systemtemp, arbeit = tmp_path / "systemtemp", tmp_path / "child-data" / "tmp" / "capture"
+    systemtemp.mkdir()
     if connection.vendor != "postgresql":
         (tmp_path / "child-data").mkdir()
         _run(env, MANAGE, "migrate", "-v0")
@@ -102,7 +108,10 @@ def test_sigkill_during_ocr_then_restart_files_exactly_once(tmp_path):
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            if any("tesseract" in c for c in _children(worker.pid)):
+            # Tesseract recognising a page (not its version check): OCRmyPDF's
+            # working folder exists by then.
+            ocr_ordner = list(arbeit.glob("kind-ocr-*/ocrmypdf.io.*"))
+            if ocr_ordner and any("tesseract" in c for c in _children(worker.pid)):
                 break
             assert worker.poll() is None, "worker ended before OCR"
             time.sleep(0.05)
@@ -120,12 +129,22 @@ def test_sigkill_during_ocr_then_restart_files_exactly_once(tmp_path):
     assert mitten["status"] == "in_verarbeitung"
     assert mitten["dokumente"] == []
     assert mitten["verarbeitet"] == [True, False]  # the first file's result is kept
+    assert mitten["tasks"] == [["verarbeite_eintraege", "RUNNING"]]
+    # The scan being read lies in the worker's folders below the data dir
+    # (OCRmyPDF's own among them), nothing in the system's temp dir.
+    liegen_geblieben = {p.name.rsplit("-", 1)[0] for p in arbeit.iterdir()}
+    assert {"ab-eingang", "kind-ocr"} <= liegen_geblieben
+    assert list(arbeit.glob("kind-ocr-*/ocrmypdf.io.*"))
+    assert list(systemtemp.iterdir()) == []
 
     # Until the lease runs out nobody takes over (the worker might only be slow).
     # The lease began after the worker started: only a poll that finished
     # before worker_start + LEASE is certainly inside it (on a loaded machine
     # Django's start-up alone can outlast it, and then there is nothing to check).
     frueh = _run(env, MANAGE, "capture_poll", "--nur", "wiederaufnahme")
+    # The worker is gone, so are the holds on its folders: the first poll removes them.
+    assert "Arbeitsordner entfernt: 0" not in frueh
+    assert list(arbeit.iterdir()) == []
     if time.monotonic() < worker_start + LEASE:
         assert "neu eingereiht: 0" in frueh
     else:
@@ -133,6 +152,7 @@ def test_sigkill_during_ocr_then_restart_files_exactly_once(tmp_path):
     time.sleep(max(0.0, killed_at + LEASE + 0.5 - time.monotonic()))
     spaet = _run(env, MANAGE, "capture_poll", "--nur", "wiederaufnahme")
     assert "neu eingereiht: 1" in frueh + spaet
+    assert "verwaiste Aufgaben beendet: 1" in frueh + spaet
     _run(env, MANAGE, "db_worker", "--batch", "--no-startup-delay", timeout=300)
 
     ende = _state(env, ids)
@@ -141,6 +161,11 @@ def test_sigkill_during_ocr_then_restart_files_exactly_once(tmp_path):
     assert ende["versionen"] == 2 and ende["renditionen"] == 2
     assert ende["versuche"] == 2
     assert ende["zugeordnet_events"] == 1
+    assert ende["tasks"] == [
+        ["verarbeite_eintraege", "FAILED"],
+        ["verarbeite_eintrag", "SUCCESSFUL"],
+    ]
+    assert list(systemtemp.iterdir()) == []
 
     # Another worker run (a duplicate task) changes nothing.
     _run(env, MANAGE, "capture_poll", "--nur", "wiederaufnahme")

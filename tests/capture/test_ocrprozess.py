@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from aktenbund.capture import ocrprozess
+from aktenbund.capture import kindprozess, ocrprozess
+from aktenbund.capture.arbeitsordner import wurzel
 from tests.capture import dateien as d
 
 GIB = 1024**3
@@ -33,11 +34,16 @@ def test_child_is_reused_for_the_next_file(tmp_path):
         quelle = tmp_path / f"scan-{n}.pdf"
         quelle.write_bytes(d.scan_pdf(f"Widerspruch {n}"))
         status, detail = ocrprozess.run_ocr(
-            str(quelle), str(tmp_path / f"ocr-{n}.pdf"), modus="alles", timeout=300, memory=3 * GIB
+            str(quelle),
+            str(tmp_path / f"ocr-{n}.pdf"),
+            modus="alles",
+            timeout=300,
+            memory=3 * GIB,
+            root=str(wurzel()),
         )
         assert status == "ok", detail
         assert (tmp_path / f"ocr-{n}.pdf").read_bytes().startswith(b"%PDF-")
-        pids.append(ocrprozess._kind.pid)
+        pids.append(kindprozess.kind_pid("ocr"))
     assert pids[0] == pids[1]
 
 
@@ -45,10 +51,15 @@ def test_a_failed_job_replaces_the_child(tmp_path):
     kaputt = tmp_path / "kaputt.pdf"
     kaputt.write_bytes(b"%PDF-1.7\nnichts\n")
     status, detail = ocrprozess.run_ocr(
-        str(kaputt), str(tmp_path / "aus.pdf"), modus="alles", timeout=60, memory=3 * GIB
+        str(kaputt),
+        str(tmp_path / "aus.pdf"),
+        modus="alles",
+        timeout=60,
+        memory=3 * GIB,
+        root=str(wurzel()),
     )
     assert status == "fehler" and detail
-    assert ocrprozess._kind is None
+    assert kindprozess.kind_pid("ocr") is None
 
 
 def test_timeout_kills_the_child_and_everything_below_it(tmp_path, monkeypatch):
@@ -58,14 +69,20 @@ def test_timeout_kills_the_child_and_everything_below_it(tmp_path, monkeypatch):
     # is what ends it here.
     # Other tests of this worker may keep processes of their own (a browser,
     # an IMAP server): only what the OCR job started must be gone.
-    vorher = set(ocrprozess._nachkommen(os.getpid()))
-    monkeypatch.setattr(ocrprozess.time, "monotonic", _uhr_springt())
+    vorher = set(kindprozess._nachkommen(os.getpid()))
+    kindprozess._starte("ocr", 3 * GIB, str(wurzel()))  # start-up is not part of the deadline
+    monkeypatch.setattr(kindprozess.time, "monotonic", _uhr_springt())
     status, _ = ocrprozess.run_ocr(
-        str(quelle), str(tmp_path / "aus.pdf"), modus="alles", timeout=1, memory=3 * GIB
+        str(quelle),
+        str(tmp_path / "aus.pdf"),
+        modus="alles",
+        timeout=1,
+        memory=3 * GIB,
+        root=str(wurzel()),
     )
     assert status == "timeout"
-    assert ocrprozess._kind is None
-    neu = set(ocrprozess._nachkommen(os.getpid())) - vorher
+    assert kindprozess.kind_pid("ocr") is None
+    neu = set(kindprozess._nachkommen(os.getpid())) - vorher
     assert not [p for p in neu if _alive(p)]
 
 

@@ -1,33 +1,16 @@
-"""OCRmyPDF in a long-lived child process with a time and a memory limit.
+"""OCRmyPDF in the long-lived "ocr" child with a time and a memory limit.
 
-Kept free of Django imports. The child (`python -m aktenbund.capture.ocrprozess`)
-is started once per worker process and imports OCRmyPDF once; each job is
-one JSON line on its stdin, each answer one JSON line on the protocol pipe.
-Its address space is limited (RLIMIT_AS, inherited by Tesseract and
-Ghostscript), it dies with the worker (PR_SET_PDEATHSIG), and a job that
-runs past its timeout gets the child and everything below it killed; the
-next job starts a fresh child. After a failed job the child is replaced
-too, so a MemoryError cannot leave a half-broken interpreter behind. A
-hostile file that makes Ghostscript or Tesseract run away takes down the
-child, never the worker.
+Kept free of Django imports. The child (see `kindprozess`) imports OCRmyPDF
+once; `run_ocr` hands it one job at a time. Its address space is limited
+(RLIMIT_AS, inherited by Tesseract and Ghostscript), and a job that runs
+past its timeout gets the child and everything below it killed. OCRmyPDF's
+temp folders (`ocrmypdf.io.*`) lie in the child's own working folder below
+capture's working root, never in the system's temp directory.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import resource
-import select
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
-
-_kind: subprocess.Popen | None = None
-_kind_pid = 0  # the worker process that started `_kind` (a fork must not share it)
-_kind_memory = 0
+from aktenbund.capture import kindprozess
 
 
 def optionen(modus: str, timeout: int) -> dict:
@@ -49,127 +32,35 @@ def optionen(modus: str, timeout: int) -> dict:
     return options
 
 
-# --- the child -------------------------------------------------------------------
+# --- in the child ---------------------------------------------------------------
 
 
-def _die_with_parent() -> None:
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:  # not Linux: the EOF on stdin ends the child instead
-        pass
+def vorbereiten() -> None:
+    import ocrmypdf  # noqa: F401 (imported once, before the first job)
 
 
-def _child_main(memory: int) -> None:
-    # Answers go to a private copy of stdout; fd 1 points to stderr, so
-    # nothing a library prints can corrupt the protocol.
-    protokoll = os.fdopen(os.dup(1), "w", buffering=1)
-    os.dup2(2, 1)
-    _die_with_parent()
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+def bearbeite(job: dict) -> str:
     import ocrmypdf
 
-    for line in sys.stdin:
-        try:
-            job = json.loads(line)
-            code = ocrmypdf.ocr(
-                job["eingabe"], job["ausgabe"], **optionen(job["modus"], job["timeout"])
-            )
-            antwort = ["ok", str(int(code))]
-        except BaseException as exc:
-            antwort = ["fehler", f"{type(exc).__name__}: {exc}"]
-        protokoll.write(json.dumps(antwort) + "\n")
+    code = ocrmypdf.ocr(job["eingabe"], job["ausgabe"], **optionen(job["modus"], job["timeout"]))
+    return str(int(code))
 
 
 # --- the worker's side ---------------------------------------------------------------
 
 
-def _nachkommen(pid: int) -> list[int]:
-    kinder: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        kinder.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for kind in kinder.get(todo.pop(), []):
-            found.append(kind)
-            todo.append(kind)
-    return found
-
-
 def beende() -> None:
     """Kill the OCR child and everything it started (Tesseract, Ghostscript)."""
-    global _kind
-    kind, _kind = _kind, None
-    if kind is None or _kind_pid != os.getpid():
-        return
-    for pid in [*_nachkommen(kind.pid), kind.pid]:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    kind.wait()
-    for stream in (kind.stdin, kind.stdout):
-        if stream:
-            stream.close()
-
-
-def _starte(memory: int) -> subprocess.Popen:
-    global _kind, _kind_pid, _kind_memory
-    if _kind is not None and _kind_pid == os.getpid():
-        if _kind.poll() is None and _kind_memory == memory:
-            return _kind
-        beende()
-    _kind = subprocess.Popen(
-        [sys.executable, "-m", "aktenbund.capture.ocrprozess", str(memory)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        bufsize=1,
-    )
-    _kind_pid, _kind_memory = os.getpid(), memory
-    return _kind
+    kindprozess.beende("ocr")
 
 
 def run_ocr(
-    eingabe: str, ausgabe: str, *, modus: str, timeout: int, memory: int
+    eingabe: str, ausgabe: str, *, modus: str, timeout: int, memory: int, root: str
 ) -> tuple[str, str]:
-    """("ok", code) or ("fehler", detail) or ("timeout", ""); `modus`:
+    """("ok", code), ("fehler" or "abbruch", detail) or ("timeout", ""); `modus`:
     "alles" (OCR every page), "ohne_text" (only pages without text),
-    "nur_pdfa" (no OCR, PDF/A conversion only)."""
-    kind = _starte(memory)
+    "nur_pdfa" (no OCR, PDF/A conversion only); `root`: capture's working root."""
     job = {"eingabe": eingabe, "ausgabe": ausgabe, "modus": modus, "timeout": timeout}
-    try:
-        kind.stdin.write(json.dumps(job) + "\n")
-        kind.stdin.flush()
-    except OSError:
-        beende()
-        return "fehler", "OCR child gone"
-    frist = time.monotonic() + timeout + 60
-    while True:
-        rest = frist - time.monotonic()
-        if rest <= 0:
-            beende()
-            return "timeout", ""
-        lesbar, _, _ = select.select([kind.stdout], [], [], rest)
-        if lesbar:
-            break
-    line = kind.stdout.readline()
-    if not line:
-        code = kind.wait()
-        beende()
-        return "fehler", f"exit code {code}"
-    status, detail = json.loads(line)
-    if status != "ok":
-        beende()  # a fresh child for the next job
-    return status, detail
-
-
-if __name__ == "__main__":
-    _child_main(int(sys.argv[1]))
+    # Tesseract's timeout is per page; the job as a whole gets a minute more.
+    status, detail = kindprozess.run("ocr", job, frist=timeout + 60, memory=memory, root=root)
+    return status, str(detail)

@@ -1,24 +1,34 @@
-"""Background work of the Posteingang (django-tasks; a DB worker runs it)."""
+"""Background work of the Posteingang (django-tasks; a DB worker runs it).
+
+The Eintrag tasks claim their Eintraege with the task's own id as lease
+token, so `capture_poll` can tell a task row whose worker is gone (see
+`services.verarbeitung.fail_verwaiste_tasks`).
+"""
 
 from __future__ import annotations
 
 from django_tasks import task
 
 
-@task()
-def verarbeite_eintrag(kommune_id: int, eintrag_id: int) -> str:
+def _token(context) -> str:
+    return str(context.task_result.id)
+
+
+@task(takes_context=True)
+def verarbeite_eintrag(context, kommune_id: int, eintrag_id: int) -> str:
     """Process one Posteingangseintrag (see services.verarbeitung)."""
-    from aktenbund.capture.services.verarbeitung import verarbeite
+    from aktenbund.capture.services.verarbeitung import verarbeite_stapel
 
-    return verarbeite(kommune_id, eintrag_id)
+    return verarbeite_stapel(kommune_id, [eintrag_id], token=_token(context))[eintrag_id]
 
 
-@task()
-def verarbeite_eintraege(kommune_id: int, eintrag_ids: list[int]) -> dict[str, str]:
+@task(takes_context=True)
+def verarbeite_eintraege(context, kommune_id: int, eintrag_ids: list[int]) -> dict[str, str]:
     """Process the Posteingangseintraege of one arrival (see services.verarbeitung)."""
     from aktenbund.capture.services.verarbeitung import verarbeite_stapel
 
-    return {str(k): v for k, v in verarbeite_stapel(kommune_id, eintrag_ids).items()}
+    zustand = verarbeite_stapel(kommune_id, eintrag_ids, token=_token(context))
+    return {str(k): v for k, v in zustand.items()}
 
 
 @task()

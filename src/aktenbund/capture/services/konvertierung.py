@@ -14,23 +14,28 @@ content): the same rule as for every other way into the E-Akte.
   lossless), then OCR to PDF/A-2b;
 - e-mails (.eml, .msg), text and office files give their text only.
 
-OCR runs in a child process with a time and memory limit, so a hostile file
-that makes Ghostscript or Tesseract run away ends in `Abgelehnt`, not in a
-dead worker. Poppler's tools run with timeouts for the same reason.
+OCR, PDFium and extract-msg run in child processes with a time and memory
+limit (`kindprozess`), so a hostile file that makes Ghostscript, Tesseract or
+a parser run away ends in `Abgelehnt`, not in a dead or hanging worker.
+Poppler's tools run with timeouts for the same reason. Every temp file lies
+in a working folder below the data dir (`arbeitsordner`), which
+`capture_poll` cleans after a crash.
 """
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 import subprocess
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 
+from aktenbund.capture.arbeitsordner import arbeitsordner, wurzel
 from aktenbund.errors import DomainError
 from aktenbund.records.services.dateipruefung import BILDER, OFFICE_ZIP, PDF, check_datei
 
@@ -42,6 +47,7 @@ OUTLOOK = {"application/vnd.ms-outlook", "application/CDFV2", "application/x-ole
 MIN_ZEICHEN_PRO_SEITE = 20
 VORSCHAU_PIXEL = 300
 POPPLER_TIMEOUT = 60
+ZU_LANGE = "Die Datei braucht zu lange zum Lesen und wird nicht angenommen."
 
 
 class Abgelehnt(Exception):
@@ -70,6 +76,14 @@ def ocr_memory_bytes() -> int:
     return int(getattr(settings, "AKTENBUND_CAPTURE_OCR_MEMORY", 3 * 1024**3))
 
 
+def lesen_timeout() -> float:
+    return float(getattr(settings, "AKTENBUND_CAPTURE_LESEN_TIMEOUT", 60))
+
+
+def lesen_memory_bytes() -> int:
+    return int(getattr(settings, "AKTENBUND_CAPTURE_LESEN_MEMORY", 1024**3))
+
+
 def inprozess_max_bytes() -> int:
     return int(getattr(settings, "AKTENBUND_CAPTURE_INPROZESS_MAX_BYTES", 8 * 1024 * 1024))
 
@@ -83,12 +97,16 @@ def pdfa_immer() -> bool:
 
 def pruefe(pfad: Path, dateiname: str) -> str:
     """Check the file with records' `check_datei` (the one rule of every intake); its MIME type."""
-    size = pfad.stat().st_size
     with pfad.open("rb") as stream:
-        try:
-            geprueft = check_datei(stream, dateiname, size=size)
-        except DomainError as exc:
-            raise Abgelehnt(next(iter(exc.errors.values()), exc.message)) from None
+        return pruefe_offen(stream, dateiname, size=pfad.stat().st_size)
+
+
+def pruefe_offen(stream: BinaryIO, dateiname: str, *, size: int) -> str:
+    """`pruefe` for a file already open (the scan folder reads by descriptor)."""
+    try:
+        geprueft = check_datei(stream, dateiname, size=size)
+    except DomainError as exc:
+        raise Abgelehnt(next(iter(exc.errors.values()), exc.message)) from None
     return geprueft.mime_type
 
 
@@ -99,7 +117,7 @@ def _run(cmd: list[str], *, timeout: int = POPPLER_TIMEOUT) -> bytes:
     try:
         done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise Abgelehnt("Die Datei braucht zu lange zum Lesen und wird nicht angenommen.") from None
+        raise Abgelehnt(ZU_LANGE) from None
     if done.returncode != 0:
         raise Abgelehnt("Die PDF-Datei ist beschädigt und kann nicht gelesen werden.")
     return done.stdout
@@ -120,8 +138,8 @@ def _text_of_pdf(pdf: Path) -> str:
 
 def vorschau_of_pdf(pdf: Path) -> bytes | None:
     """A PNG of the first page, at most VORSCHAU_PIXEL wide or high."""
-    with tempfile.TemporaryDirectory(prefix="ab-vorschau-") as tmp:
-        target = Path(tmp) / "seite"
+    with arbeitsordner("ab-vorschau") as tmp:
+        target = tmp / "seite"
         try:
             _run(
                 [
@@ -153,10 +171,11 @@ def pdf_lesen(
 ) -> tuple[list[str], set[int], bytes | None]:
     """(text of each page, numbers of pages showing an image, PNG of page 1).
 
-    PDFs up to `INPROZESS_MAX_BYTES` are read in-process with PDFium, opened
-    once for all three (a few milliseconds instead of two poppler processes
-    and a pikepdf open); larger ones by poppler's tools in child processes
-    with timeouts, and pikepdf. Without `texte` the texts are not read.
+    PDFs up to `INPROZESS_MAX_BYTES` are read by PDFium in the limited
+    "lesen" child, opened once for all three (a few milliseconds instead of
+    two poppler processes and a pikepdf open); larger ones by poppler's tools
+    in child processes with timeouts, and pikepdf. Without `texte` the texts
+    are not read.
     """
     if pdf.stat().st_size <= inprozess_max_bytes():
         return _pdfium_lesen(pdf, texte=texte, bilder=bilder, vorschau=vorschau)
@@ -168,59 +187,46 @@ def pdf_lesen(
     )
 
 
+def im_kind_lesen(job: dict, *, beschaedigt: str) -> dict:
+    """Run a job of `leseprozess` in the limited "lesen" child; its answer.
+
+    Raises `Abgelehnt`: for a parser running past `AKTENBUND_CAPTURE_LESEN_TIMEOUT`
+    or past `AKTENBUND_CAPTURE_LESEN_MEMORY`, and with `beschaedigt` for
+    anything else that goes wrong.
+    """
+    from aktenbund.capture.kindprozess import run
+
+    status, antwort = run(
+        "lesen", job, frist=lesen_timeout(), memory=lesen_memory_bytes(), root=str(wurzel())
+    )
+    if status == "ok":
+        return antwort
+    logger.warning("Reading %s failed (%s): %s", job["aufgabe"], status, antwort)
+    if status == "timeout":
+        raise Abgelehnt(ZU_LANGE)
+    if status == "abbruch" or "MemoryError" in str(antwort):
+        raise Abgelehnt(
+            "Die Datei braucht zum Lesen zu viel Speicher oder bringt das Leseprogramm zum "
+            "Absturz; sie wird nicht angenommen."
+        )
+    raise Abgelehnt(beschaedigt)
+
+
 def _pdfium_lesen(
     pfad: Path, *, texte: bool, bilder: bool, vorschau: bool
 ) -> tuple[list[str], set[int], bytes | None]:
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
-    try:
-        dokument = pdfium.PdfDocument(str(pfad))
-    except pdfium.PdfiumError:
-        raise Abgelehnt("Die PDF-Datei ist beschädigt und kann nicht gelesen werden.") from None
-    pages: list[str] = []
-    mit_bild: set[int] = set()
-    png = None
-    try:
-        for n in range(len(dokument)):
-            page = dokument[n]
-            try:
-                if texte:
-                    textpage = page.get_textpage()
-                    try:
-                        pages.append(textpage.get_text_range().replace("\r\n", "\n"))
-                    finally:
-                        textpage.close()
-                else:
-                    pages.append("")
-                if bilder and next(
-                    iter(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))), None
-                ):
-                    mit_bild.add(n)
-                if n == 0 and vorschau:
-                    png = _png_of_page(page)
-            finally:
-                page.close()
-    except pdfium.PdfiumError:
-        raise Abgelehnt("Die PDF-Datei ist beschädigt und kann nicht gelesen werden.") from None
-    finally:
-        dokument.close()
-    return pages, mit_bild, png
-
-
-def _png_of_page(page) -> bytes | None:
-    import io
-
-    breite, hoehe = page.get_size()
-    if breite <= 0 or hoehe <= 0:
-        return None
-    bitmap = page.render(scale=VORSCHAU_PIXEL / max(breite, hoehe), may_draw_forms=False)
-    try:
-        out = io.BytesIO()
-        bitmap.to_pil().save(out, "PNG", compress_level=3)
-        return out.getvalue()
-    finally:
-        bitmap.close()
+    antwort = im_kind_lesen(
+        {
+            "aufgabe": "pdf",
+            "eingabe": str(pfad),
+            "texte": texte,
+            "bilder": bilder,
+            "vorschau": vorschau,
+        },
+        beschaedigt="Die PDF-Datei ist beschädigt und kann nicht gelesen werden.",
+    )
+    png = base64.b64decode(antwort["vorschau"]) if antwort["vorschau"] else None
+    return [str(text) for text in antwort["seiten"]], {int(n) for n in antwort["mit_bild"]}, png
 
 
 def ocr(eingabe: Path, ausgabe: Path, *, modus: str) -> None:
@@ -228,7 +234,12 @@ def ocr(eingabe: Path, ausgabe: Path, *, modus: str) -> None:
     from aktenbund.capture.ocrprozess import run_ocr
 
     status, detail = run_ocr(
-        str(eingabe), str(ausgabe), modus=modus, timeout=ocr_timeout(), memory=ocr_memory_bytes()
+        str(eingabe),
+        str(ausgabe),
+        modus=modus,
+        timeout=ocr_timeout(),
+        memory=ocr_memory_bytes(),
+        root=str(wurzel()),
     )
     if status == "timeout":
         raise Abgelehnt("Die Texterkennung hat zu lange gedauert; die Datei wird nicht angenommen.")
@@ -368,11 +379,10 @@ def _office_text(pfad: Path, mime: str) -> str:
 
 def verarbeite_datei(pfad: Path, dateiname: str) -> Ergebnis:
     """Check and process one file; raises `Abgelehnt` with the reason."""
-    from aktenbund.capture.services.mail import mail_text, parse_mail
+    from aktenbund.capture.services.mail import mail_als_text, parse_mail
 
     mime = pruefe(pfad, dateiname)
-    with tempfile.TemporaryDirectory(prefix="ab-capture-") as tmp_name:
-        tmp = Path(tmp_name)
+    with arbeitsordner("ab-capture") as tmp:
         if mime == PDF:
             return _pdf(pfad, tmp)
         if mime in BILDER:
@@ -380,12 +390,10 @@ def verarbeite_datei(pfad: Path, dateiname: str) -> Ergebnis:
         if mime in MAILS or (mime in OUTLOOK and dateiname.lower().endswith(".msg")):
             data = pfad.read_bytes()
             try:
-                parse_mail(data, mime)
-            except DomainError:
-                raise Abgelehnt(
-                    "Die E-Mail-Datei ist beschädigt und kann nicht gelesen werden."
-                ) from None
-            return Ergebnis(mime_type=mime, text=mail_text(data, mime))
+                mail = parse_mail(data, mime)
+            except DomainError as exc:  # says why: damaged, too slow or too big to read
+                raise Abgelehnt(exc.message) from None
+            return Ergebnis(mime_type=mime, text=mail_als_text(mail))
         if mime in OFFICE_ZIP:
             return Ergebnis(mime_type=mime, text=_office_text(pfad, mime))
         if mime.startswith("text/") or mime == "application/xml":
@@ -397,8 +405,8 @@ def text_of_bytes(data: bytes, mime: str, dateiname: str) -> str:
     """Text of stored content without OCR (for Versionen processed nowhere else)."""
     from aktenbund.capture.services.mail import mail_text
 
-    with tempfile.TemporaryDirectory(prefix="ab-text-") as tmp_name:
-        pfad = Path(tmp_name) / "datei"
+    with arbeitsordner("ab-text") as tmp:
+        pfad = tmp / "datei"
         pfad.write_bytes(data)
         try:
             if mime == PDF:

@@ -109,49 +109,54 @@ def parse_eml(data: bytes) -> Mail:
 
 
 def parse_msg(data: bytes) -> Mail:
-    """An Outlook .msg (via extract-msg): headers, body text and attachments."""
-    import extract_msg
+    """An Outlook .msg: headers, body text and attachments.
 
-    try:
-        message = extract_msg.openMsg(data)
-    except Exception:
-        raise ValidationError(
-            "Die Outlook-Datei (.msg) ist beschädigt.",
-            {"datei": "Die Outlook-Datei (.msg) ist beschädigt."},
-        ) from None
-    try:
-        datum = message.date
-        mail = Mail(
-            betreff=(message.subject or "").strip(),
-            absender=(message.sender or "").strip(),
-            empfaenger=(message.to or "").strip(),
-            datum=timezone.localtime(datum).date()
-            if isinstance(datum, datetime.datetime)
-            else None,
-            message_id=(getattr(message, "messageId", "") or "").strip(),
-            text=message.body or "",
-        )
-        if not mail.text and getattr(message, "htmlBody", None):
-            mail.text = _html_to_text(_decode_html(message.htmlBody))
-        for n, attachment in enumerate(message.attachments, start=1):
-            if len(mail.anhaenge) >= MAX_ANHAENGE:
-                break
-            payload = attachment.data
-            if hasattr(payload, "exportBytes"):  # an embedded .msg
-                payload = payload.exportBytes()
-                default = f"anhang-{n}.msg"
-            else:
-                default = f"anhang-{n}"
-            if isinstance(payload, bytes) and payload:
-                name = attachment.longFilename or attachment.shortFilename or ""
-                mail.add_anhang(name, payload, default)
-    finally:
-        message.close()
+    extract-msg reads it in the "lesen" child with a time and memory limit
+    (see `capture.kindprozess`); a damaged file, or one that takes too long
+    or too much memory to read, raises ValidationError saying which.
+    """
+    from aktenbund.capture.arbeitsordner import arbeitsordner
+    from aktenbund.capture.services.konvertierung import Abgelehnt, im_kind_lesen
+
+    with arbeitsordner("ab-msg") as ordner:
+        eingabe = ordner / "mail.msg"
+        eingabe.write_bytes(data)
+        ausgabe = ordner / "anhaenge"
+        ausgabe.mkdir()
+        try:
+            roh = im_kind_lesen(
+                {"aufgabe": "msg", "eingabe": str(eingabe), "ausgabe": str(ausgabe)},
+                beschaedigt="Die Outlook-Datei (.msg) ist beschädigt.",
+            )
+        except Abgelehnt as exc:
+            raise ValidationError(exc.message, {"datei": exc.message}) from None
+        anhaenge = [
+            (str(name), (ausgabe / f"anhang-{int(n)}").read_bytes(), str(default))
+            for n, name, default in roh["anhaenge"]
+        ]
+    mail = Mail(
+        betreff=str(roh["betreff"]).strip(),
+        absender=str(roh["absender"]).strip(),
+        empfaenger=str(roh["empfaenger"]).strip(),
+        datum=_msg_datum(roh["datum"]),
+        message_id=str(roh["message_id"]).strip(),
+        text=str(roh["text"]),
+    )
+    for name, inhalt, default in anhaenge:
+        mail.add_anhang(name, inhalt, default)
+    if not mail.text and roh["html"]:
+        mail.text = _html_to_text(str(roh["html"]))
     return mail
 
 
-def _decode_html(value) -> str:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+def _msg_datum(value: str | None) -> datetime.date | None:
+    try:
+        parsed = datetime.datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+    if parsed is None or parsed.tzinfo is None:
+        return parsed.date() if parsed else None
+    return timezone.localtime(parsed).date()
 
 
 def parse_mail(data: bytes, mime: str) -> Mail:
@@ -161,9 +166,13 @@ def parse_mail(data: bytes, mime: str) -> Mail:
 def mail_text(data: bytes, mime: str) -> str:
     """The searchable text of a mail: its headers and its body."""
     try:
-        mail = parse_mail(data, mime)
+        return mail_als_text(parse_mail(data, mime))
     except ValidationError:
         return ""
+
+
+def mail_als_text(mail: Mail) -> str:
+    """The searchable text of a parsed mail: its headers and its body."""
     kopf = [
         f"Von: {mail.absender}",
         f"An: {mail.empfaenger}",

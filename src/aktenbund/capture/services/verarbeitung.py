@@ -27,10 +27,8 @@ from __future__ import annotations
 import datetime
 import logging
 import shutil
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -41,6 +39,7 @@ from django_scopes import scopes_disabled
 from aktenbund.audit.services import record
 from aktenbund.blobs.services import store_blobs
 from aktenbund.blobs.store import get_store
+from aktenbund.capture.arbeitsordner import arbeitsordner
 from aktenbund.capture.models import Posteingangsdatei, Posteingangseintrag, Status
 from aktenbund.capture.services.konvertierung import Abgelehnt, Ergebnis, verarbeite_datei
 from aktenbund.errors import DomainError
@@ -262,7 +261,9 @@ HALTEN_BYTES = 32 * 1024 * 1024
 HALTEN_ANTEIL_LEASE = 0.25
 
 
-def verarbeite_stapel(kommune_id: int, eintrag_ids: list[int]) -> dict[int, str]:
+def verarbeite_stapel(
+    kommune_id: int, eintrag_ids: list[int], *, token: str | None = None
+) -> dict[int, str]:
     """Process the Eintraege of one arrival in turn; the state each ends in.
 
     Each Eintrag is claimed with its own lease just before its files are
@@ -270,8 +271,9 @@ def verarbeite_stapel(kommune_id: int, eintrag_ids: list[int]) -> dict[int, str]
     Vorgang, together) are written in one transaction after the last, or
     earlier when the waiting results grow large or old. Never raises for a
     file's sake: refused or broken input ends that Eintrag in Fehler.
+    `token` (default: a fresh one) marks the leases; the tasks pass their id.
     """
-    token = uuid.uuid4().hex
+    token = token or uuid.uuid4().hex
     zustand: dict[int, str] = {}
     fertig: dict[int, tuple[int, Ergebnis] | None] = {}
     gehalten, seit = 0, time.monotonic()
@@ -348,8 +350,8 @@ def _verarbeite_dateien(
     try:
         letztes = None
         for nummer, (datei_id, dateiname, sha256) in enumerate(offen, start=1):
-            with tempfile.TemporaryDirectory(prefix="ab-eingang-") as tmp:
-                pfad = Path(tmp) / "original"
+            with arbeitsordner("ab-eingang") as tmp:
+                pfad = tmp / "original"
                 with store.open(sha256) as quelle, pfad.open("wb") as ziel:
                     shutil.copyfileobj(quelle, ziel, 1024 * 1024)
                 try:
@@ -388,3 +390,63 @@ def recover_stale() -> int:
                 verarbeite_eintrag.enqueue(kommune_id, eintrag_id)
                 queued += 1
     return queued
+
+
+class WorkerVerloren(Exception):
+    """Recorded on a task row whose worker is gone (see `fail_verwaiste_tasks`)."""
+
+
+def fail_verwaiste_tasks() -> int:
+    """Mark the capture task rows whose worker is gone as failed; how many.
+
+    With the database backend a task row stays RUNNING for ever when its
+    worker is killed. The Eintrag tasks claim with their row's id as lease
+    token and renew the lease after every file, so a row RUNNING for longer
+    than a lease whose Eintraege hold no live lease of it has no worker any
+    more; its Eintraege are queued again by `recover_stale`. A task without
+    Eintraege (`erzeuge_rendition`) handles one file, bounded by the reading
+    and OCR timeouts, so by the lease. Should a live task be caught between
+    two Eintraege, its own end still writes the row's final state.
+    """
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
+        return 0
+    now = timezone.now()
+    laufend = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING,
+        started_at__lt=now - datetime.timedelta(seconds=lease_seconds()),
+        task_path__startswith="aktenbund.capture.tasks.",
+    )
+    beendet = 0
+    for row in laufend:
+        if _haelt_lease(row, now):
+            continue
+        beendet += DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED,
+            finished_at=now,
+            exception_class_path=f"{WorkerVerloren.__module__}.{WorkerVerloren.__qualname__}",
+            traceback="Der Worker ist während der Aufgabe abgebrochen (z. B. beendet mit "
+            "SIGKILL); die Einträge werden neu eingereiht.",
+        )
+        logger.warning("Task %s (%s): worker gone, marked failed", row.pk, row.task_path)
+    return beendet
+
+
+def _haelt_lease(row, now: datetime.datetime) -> bool:
+    """True if an Eintrag of the task row still holds a live lease of it."""
+    args = row.args_kwargs.get("args") or []
+    if len(args) < 2 or row.task_path.rsplit(".", 1)[-1] not in (
+        "verarbeite_eintrag",
+        "verarbeite_eintraege",
+    ):
+        return False
+    kommune_id, ids = args[0], args[1] if isinstance(args[1], list) else [args[1]]
+    with kommune_scope(kommune_id):
+        return Posteingangseintrag.objects.filter(
+            pk__in=ids,
+            status=Status.IN_VERARBEITUNG,
+            verarbeitung_token=str(row.pk),
+            verarbeitung_bis__gte=now,
+        ).exists()

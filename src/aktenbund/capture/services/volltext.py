@@ -10,14 +10,12 @@ the task `capture.tasks.erzeuge_rendition` runs it in the background.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.db import IntegrityError, transaction
 from django_scopes import scopes_disabled
 
 from aktenbund.blobs.services import store_blob
 from aktenbund.blobs.store import get_store
+from aktenbund.capture.arbeitsordner import arbeitsordner
 from aktenbund.capture.models import Rendition
 from aktenbund.capture.services.konvertierung import Abgelehnt, text_of_bytes, verarbeite_datei
 from aktenbund.records.models import Version
@@ -60,8 +58,8 @@ def ensure_rendition(kommune_id: int, version_id: int) -> bool:
         if version is None or Rendition.objects.filter(version_id=version_id).exists():
             return False
         dateiname, blob_id = version.dateiname, version.blob_id
-    with tempfile.TemporaryDirectory(prefix="ab-rendition-") as tmp:
-        pfad = Path(tmp) / "original"
+    with arbeitsordner("ab-rendition") as tmp:
+        pfad = tmp / "original"
         with get_store().open(blob_id) as quelle:
             pfad.write_bytes(quelle.read())
         try:

@@ -1,5 +1,9 @@
 """Periodic work of the Posteingang: scan folders, IMAP mailboxes, stalled processing.
 
+The recovery (`--nur wiederaufnahme`) marks task rows whose worker is gone
+as failed, queues their Eintraege again, and removes the working folders
+(document content) that dead work left below the data dir.
+
 Run it from cron or a systemd timer (e.g. every minute), or with --loop.
 """
 
@@ -9,9 +13,10 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from aktenbund.capture.arbeitsordner import raeume_auf
 from aktenbund.capture.services.mailkonten import poll_alle
 from aktenbund.capture.services.scanordner import scan_alle
-from aktenbund.capture.services.verarbeitung import recover_stale
+from aktenbund.capture.services.verarbeitung import fail_verwaiste_tasks, recover_stale
 
 
 class Command(BaseCommand):
@@ -25,13 +30,17 @@ class Command(BaseCommand):
     def handle(self, *args, nur=None, stabil=5.0, loop=0, **options):
         while True:
             if nur in (None, "wiederaufnahme"):
+                self.stdout.write(f"verwaiste Aufgaben beendet: {fail_verwaiste_tasks()}")
                 self.stdout.write(f"neu eingereiht: {recover_stale()}")
+                self.stdout.write(f"Arbeitsordner entfernt: {raeume_auf()}")
             if nur in (None, "scan"):
                 for ags, bericht in scan_alle(stabil_sekunden=stabil).items():
                     self.stdout.write(
                         f"Scan {ags}: {len(bericht.aufgenommen)} aufgenommen, "
                         f"{len(bericht.abgelehnt)} abgelehnt, {len(bericht.wartend)} wartend"
                     )
+                    for fehler in bericht.fehler:
+                        self.stderr.write(f"Scan {ags}: {fehler}")
             if nur in (None, "mail"):
                 for konto_id, anzahl in poll_alle().items():
                     self.stdout.write(f"Mailkonto {konto_id}: {anzahl} neue E-Mails")
