@@ -242,6 +242,7 @@ def _akte_seite(request: HttpRequest, akte: Akte, status: int = 200, **forms) ->
         )
     if darf:
         forms.setdefault("vorgang_form", VorgangForm(prefix="neu"))
+    if darf and services.may_close_zda(user, akte):
         forms.setdefault("zda_form", ZdaForm())
     darf_wiedereroeffnen = akte.ist_zda and eigen and user.has_rolle(Rolle.AMTSLEITUNG)
     if darf_wiedereroeffnen:
@@ -507,7 +508,8 @@ def _vorgang_seite(
                 },
             ),
         )
-        forms.setdefault("zda_form", ZdaForm())
+        if services.may_close_zda(user, vorgang):
+            forms.setdefault("zda_form", ZdaForm())
         if eigen:
             forms.setdefault(
                 "verschieben_form",
