@@ -29,6 +29,7 @@ from aktenbund.gewerbe.models import ANLAGE, Anzeigeart, Uebermittlung
 from aktenbund.gewerbe.services import ablage
 from aktenbund.gewerbe.services import uebermittlung as ausgang_services
 from aktenbund.records import services as records
+from aktenbund.web.weiterleitung import redirect_weiter
 
 ZIEL_RE = re.compile(r"^taetigkeiten-\d{1,2}$")
 
@@ -393,7 +394,7 @@ def _uebermittlung_aktion(request, uebermittlung_id, aktion):
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Nachricht an {u.empfaenger_name}: {u.get_status_display()}.")
-    return redirect(request.POST.get("weiter") or "gewerbe:ausgang")
+    return redirect_weiter(request, "gewerbe:ausgang")
 
 
 @login_required
