@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # Before CSRF, which parses multipart bodies: upload names stay as sent.
     "aktenbund.records.uploads.RawUploadNameMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After CSRF: refuses control characters in what a page reads (docs/architecture.md).
+    "aktenbund.web.middleware.EingabeMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "aktenbund.tenancy.middleware.ApiTokenMiddleware",
     "aktenbund.tenancy.middleware.PasswordChangeRequiredMiddleware",

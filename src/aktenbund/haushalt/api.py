@@ -13,7 +13,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from aktenbund.api import ObjektId, Seiten
+from aktenbund.api import Datum, ObjektId, Seiten
 from aktenbund.haushalt import services
 from aktenbund.haushalt.models import (
     BETRAGSSPALTEN,
@@ -211,7 +211,7 @@ class SchrittIn(Schema):
     schritt: Literal[
         "einbringen", "beschliessen", "vorlegen", "genehmigen", "bekanntmachen", "rechtskraeftig"
     ]
-    datum: datetime.date
+    datum: Datum
     genehmigungsart: Literal["", "genehmigt", "ohne_beanstandung"] = ""
 
 
