@@ -10,6 +10,7 @@ Conventions (docs/api.md):
 from __future__ import annotations
 
 import datetime
+import decimal
 import re
 from typing import Annotated, Any
 
@@ -26,7 +27,13 @@ from ninja.security import SessionAuth
 from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from aktenbund.eingaben import MELDUNG_DATUM, check_steuerzeichen, datum_im_rahmen
+from aktenbund.eingaben import (
+    MELDUNG_DATUM,
+    MELDUNG_ZIFFERN,
+    check_steuerzeichen,
+    datum_im_rahmen,
+    hat_fremde_ziffern,
+)
 from aktenbund.errors import DomainError, ValidationError
 
 # An object id as the database can hold it: larger numbers are refused with
@@ -55,6 +62,17 @@ def _datum_im_rahmen(value: datetime.date | None) -> datetime.date | None:
 # A date as every API input takes it: ISO (JJJJ-MM-TT), within the range of
 # `aktenbund.eingaben` (so that no date arithmetic overflows).
 Datum = Annotated[datetime.date, BeforeValidator(_iso_datum), AfterValidator(_datum_im_rahmen)]
+
+
+def _ascii_ziffern(value: Any) -> Any:
+    # pydantic reads a Decimal with Python's Decimal(), which takes any Unicode digit.
+    if isinstance(value, str) and hat_fremde_ziffern(value):
+        raise PydanticCustomError("ziffern", MELDUNG_ZIFFERN)
+    return value
+
+
+# A decimal number (amounts, counts) written with the ASCII digits 0–9.
+Dezimal = Annotated[decimal.Decimal, BeforeValidator(_ascii_ziffern)]
 
 
 class FehlerFeld(Schema):

@@ -75,6 +75,7 @@ def check_steuerzeichen(daten: Any, feld: str = "") -> None:
 
 # One ASCII digit, for regular expressions (`\d` would take any Unicode digit).
 ZIFFER = "[0-9]"
+MELDUNG_ZIFFERN = "Bitte nur die Ziffern 0–9 verwenden."
 _GANZZAHL_RE = re.compile(r"[+-]?[0-9]+\Z")
 
 
@@ -86,6 +87,11 @@ def ist_ziffernfolge(text: str, stellen: int | None = None) -> bool:
         and text.isdigit()
         and (stellen is None or len(text) == stellen)
     )
+
+
+def hat_fremde_ziffern(text: str) -> bool:
+    """True if `text` holds a digit other than ASCII 0–9 (full-width, Arabic-Indic …)."""
+    return any(c.isdigit() and not c.isascii() for c in text)
 
 
 def parse_ganzzahl(text: str | None, *, minimum: int | None = None, maximum: int | None = None):
