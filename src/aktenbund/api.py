@@ -156,7 +156,9 @@ class BearerOrSession(SessionAuth):
 
 
 # Error answers every operation may give, by what the operation has:
-# authentication, an object in its path, input to check, a body to parse.
+# authentication (and with it objects to look up: an id in the path, the
+# body or the query may name one the caller may not see, 404), a change that
+# may collide with the current state, input to check, a body to parse.
 _FEHLER_REF = {"$ref": "#/components/schemas/Fehler"}
 _FEHLER_TEXT = {
     400: "Die Anfrage ist nicht lesbar (z. B. kein JSON).",
@@ -180,18 +182,17 @@ class AktenbundAPI(NinjaAPI):
         komponenten.update(fehler.pop("$defs"))
         komponenten["Fehler"] = fehler
         for item in schema["paths"].values():
-            for operation in item.values():
-                _fehler_dokumentieren(operation)
+            for method, operation in item.items():
+                _fehler_dokumentieren(method, operation)
         return schema
 
 
-def _fehler_dokumentieren(operation: dict) -> None:
-    parameter = operation.get("parameters", [])
-    statuses = {422} if parameter or "requestBody" in operation else set()
+def _fehler_dokumentieren(method: str, operation: dict) -> None:
+    statuses = {422} if operation.get("parameters") or "requestBody" in operation else set()
     if operation.get("security"):
-        statuses |= {401, 403}
-    if any(p.get("in") == "path" for p in parameter):
-        statuses.add(404)
+        statuses |= {401, 403, 404}
+        if method in ("post", "put", "patch", "delete"):
+            statuses.add(409)
     if "requestBody" in operation:
         statuses.add(400)
     antworten = operation.setdefault("responses", {})
