@@ -3,7 +3,11 @@
 Conventions (docs/api.md):
 - Authentication: `Authorization: Bearer <token>` or the browser session
   (then with the CSRF token on unsafe methods).
-- Errors: `{"detail": "...", "errors": [{"field": "...", "message": "..."}]}`.
+- Errors: `{"detail": "...", "errors": [{"field": "...", "message": "..."}]}`,
+  documented on every operation (`AktenbundAPI`).
+- Input: every query parameter, form field and JSON body passes
+  `Eingabeparser` (the rules of `aktenbund.eingaben`); dates are `Datum`,
+  decimals `Dezimal`.
 - Lists: `?limit=&offset=`, answer `{"items": [...], "count": n}`.
 """
 
@@ -93,13 +97,14 @@ class Eingabeparser(Parser):
     It runs after authentication (so an upload is not parsed for strangers)
     and applies the input rules of `aktenbund.eingaben`: no control
     characters in any key or string (422 naming the field), and a JSON body is
-    an object — every body of this API is one, and ninja's schemas would read
-    `[null, null]` as an object with every field missing.
+    an object — every body of this API is one (or, where it is optional,
+    `null`), and ninja's schemas would read `[null, null]` as an object with
+    every field missing.
     """
 
-    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+    def parse_body(self, request: HttpRequest) -> dict[str, Any] | None:
         daten = super().parse_body(request)
-        if not isinstance(daten, dict):
+        if daten is not None and not isinstance(daten, dict):
             raise ValidationError(
                 "Die Eingabe ist ungültig.", {"body": "Bitte ein JSON-Objekt senden."}
             )
@@ -166,8 +171,6 @@ _FEHLER_TEXT = {
     403: "Angemeldet, aber nicht berechtigt.",
     404: "Unbekanntes Objekt oder eines einer anderen Kommune.",
     409: "Widerspricht dem aktuellen Stand.",
-    413: "Zu groß.",
-    415: "Dateityp nicht angenommen.",
     422: "Die Eingabe verletzt eine Regel; `errors` nennt die Felder.",
 }
 
