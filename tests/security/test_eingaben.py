@@ -194,7 +194,7 @@ def test_nul_in_akten_filter_and_betreff_is_refused_and_nothing_stored(sb_a, pla
 
     assert response.status_code == 422
     assert "betreff" in fields_of(response)
-    with scopes_disabled():
+    with kommune_scope(sb_a.kommune):
         assert not Akte.objects.filter(betreff__startswith="Gewerbe").exists()
 
 
@@ -234,7 +234,7 @@ def test_page_form_with_control_characters_stores_nothing(client, sb_a, plan):  
 
     assert response.status_code == 422
     assert "„betreff“" in response.content.decode()
-    with scopes_disabled():
+    with kommune_scope(sb_a.kommune):
         assert not Akte.objects.exists()
 
 
@@ -394,8 +394,9 @@ def test_bestandsveraenderungen_may_be_negative(kaemmerei_a, haushaltsplan):  # 
 
 def test_list_body_changes_no_akte_and_creates_no_token(sb_a, akte_a):  # noqa: F811
     api = Api(sb_a)
-    with scopes_disabled():
+    with kommune_scope(sb_a.kommune), scopes_disabled():
         tokens = ApiToken.objects.count()
+    assert tokens == 1
 
     patch = api.client.patch(
         f"/api/v1/akten/{akte_a.pk}", "[null, null]", content_type="application/json"
@@ -406,7 +407,7 @@ def test_list_body_changes_no_akte_and_creates_no_token(sb_a, akte_a):  # noqa: 
         "body": "Bitte ein JSON-Objekt senden."
     }
     assert token.status_code == 422
-    with scopes_disabled():
+    with kommune_scope(sb_a.kommune):
         assert ApiToken.objects.count() == tokens
         assert Akte.objects.get(pk=akte_a.pk).geaendert_am == akte_a.geaendert_am
 
