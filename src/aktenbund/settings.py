@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "aktenbund.records.uploads.UploadGroesseMiddleware",
     "aktenbund.records.uploads.RawUploadNameMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After CSRF: refuses control characters in what a page reads (docs/architecture.md).
+    "aktenbund.web.middleware.EingabeMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "aktenbund.tenancy.middleware.ApiTokenMiddleware",
     "aktenbund.tenancy.middleware.PasswordChangeRequiredMiddleware",

@@ -80,3 +80,28 @@ def test_api_docs_render(client, db):
     assert response.status_code == 200
     html = response.content.decode()
     assert "/api/openapi.json" in html
+
+
+def test_openapi_documents_the_error_answers_of_every_operation(client, db):
+    schema = client.get("/api/openapi.json").json()
+
+    assert set(schema["components"]["schemas"]["Fehler"]["required"]) == {"detail", "errors"}
+    missing = []
+    for method, path, operation in _operations(schema):
+        expected = set()
+        if operation.get("security"):
+            expected |= {"401", "403", "404"}
+            if method != "get":
+                expected.add("409")
+        if operation.get("parameters") or "requestBody" in operation:
+            expected.add("422")
+        if "requestBody" in operation:
+            expected.add("400")
+        for status in expected - set(operation["responses"]):
+            missing.append(f"{method.upper()} {path} {status}")
+        for status in expected:
+            body = operation["responses"][status]["content"]["application/json"]["schema"]
+            assert body == {"$ref": "#/components/schemas/Fehler"}, (method, path, status)
+    assert missing == []
+    assert "422" in schema["paths"]["/api/v1/akten"]["get"]["responses"]
+    assert "401" in schema["paths"]["/api/v1/akten/{akte_id}"]["patch"]["responses"]

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from aktenbund.records import services as records
 from aktenbund.tenancy import services as tenancy
@@ -34,7 +34,7 @@ from tests.records.factories import make_akte, make_dokument, make_vorgang
 pytestmark = pytest.mark.django_db(transaction=False)
 
 EXAMPLES_PER_OPERATION = 6
-CHECKS = [not_a_server_error, response_schema_conformance]
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 
 
 @pytest.fixture

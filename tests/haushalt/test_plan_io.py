@@ -24,10 +24,11 @@ D = Decimal
 def plan(frames, kaemmerei_a):
     plan = make_plan(kaemmerei_a, 2026)
     make_ansatz(kaemmerei_a, plan, "5552", "16.01.01", "1234567.89", 0, "0.01", 1, 2, 3)
+    # Bestandsveränderungen (row 04): the one Konto whose Ansätze may be negative.
     make_ansatz(
         kaemmerei_a,
         plan,
-        "6021",
+        "5041",
         "01.02.01",
         "9999999999999.99",
         "-12.30",

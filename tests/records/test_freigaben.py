@@ -89,6 +89,52 @@ def test_bearbeiten_lets_the_other_kommune_file_documents(sb_a, vorgang_a, kommu
     assert {"freigabe.erteilt", "dokument.hinzugefuegt"} <= own_events
 
 
+def test_bearbeiten_does_not_let_the_other_kommune_close_zda(
+    sb_a, akte_a, vorgang_a, kommune_c, witz_user
+):
+    grant(sb_a, vorgang_a, kommune_c, recht="bearbeiten")
+    with kommune_scope(sb_a.kommune):
+        services.grant_freigabe(
+            sb_a,
+            akte=akte_a,
+            empfaenger_kommune=kommune_c,
+            recht="bearbeiten",
+            gueltig_bis=IN_30_TAGEN,
+        )
+
+    with kommune_scope(kommune_c):
+        assert services.get_vorgang(witz_user, vorgang_a.pk).recht == "bearbeiten"
+        with pytest.raises(PermissionDenied):
+            services.close_vorgang_zda(witz_user, vorgang_a, verfuegung="zdA")
+        with pytest.raises(PermissionDenied):
+            services.close_akte_zda(witz_user, akte_a, verfuegung="zdA")
+        assert not services.may_close_zda(witz_user, services.get_akte(witz_user, akte_a.pk))
+    with kommune_scope(sb_a.kommune):
+        vorgang_a.refresh_from_db()
+        akte_a.refresh_from_db()
+        assert not vorgang_a.ist_zda and not akte_a.ist_zda
+        assert not AuditEvent.objects.filter(action__in=["vorgang.zda", "akte.zda"]).exists()
+        # The owner still closes it.
+        services.close_vorgang_zda(sb_a, vorgang_a, verfuegung="Erledigt.")
+
+
+def test_receiving_kommune_sees_no_zda_button_and_api_refuses(
+    client, sb_a, vorgang_a, kommune_c, witz_user
+):
+    from tests.api.records_client import Api
+
+    grant(sb_a, vorgang_a, kommune_c, recht="bearbeiten")
+    client.force_login(witz_user)
+
+    seite = client.get(f"/akten/vorgaenge/{vorgang_a.pk}/")
+    assert seite.status_code == 200
+    assert "zdA verfügen" not in seite.content.decode()
+    antwort = Api(witz_user).post(f"/vorgaenge/{vorgang_a.pk}/zda", {"verfuegung": "zdA"})
+    assert antwort.status_code == 403
+    client.force_login(sb_a)
+    assert "zdA verfügen" in client.get(f"/akten/vorgaenge/{vorgang_a.pk}/").content.decode()
+
+
 def test_revocation_and_expiry_end_access(sb_a, vorgang_a, kommune_c, witz_user):
     freigabe = grant(sb_a, vorgang_a, kommune_c)
     with kommune_scope(sb_a.kommune):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from aktenbund.capture.models import Quelle, Status
+from aktenbund.web.forms import GanzzahlFeld
 
 
 class MehrereDateienInput(forms.ClearableFileInput):
@@ -116,7 +117,7 @@ class MailkontoForm(forms.Form):
     bezeichnung = forms.CharField(label="Bezeichnung", max_length=100)
     oe = forms.ChoiceField(label="Posteingang (Ziel)", required=False)
     host = forms.CharField(label="IMAP-Server", max_length=200, help_text="z. B. imap.kommune.de")
-    port = forms.IntegerField(
+    port = GanzzahlFeld(
         label="Port",
         min_value=1,
         max_value=65535,

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aktenbund.blobs.store import get_store
@@ -29,6 +28,7 @@ from aktenbund.records.services.zugriff import may_work
 from aktenbund.records.uploads import raw_name
 from aktenbund.tenancy.models import Organisationseinheit
 from aktenbund.web.forms import apply_domain_error
+from aktenbund.web.weiterleitung import weiter_url
 
 MAX_AUSWAHL = 300
 
@@ -287,9 +287,7 @@ def mail_ablegen(request: HttpRequest, vorgang_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     datei = request.FILES.get("datei")
-    zurueck = request.POST.get("weiter") or ""
-    if not zurueck.startswith("/") or zurueck.startswith("//"):
-        zurueck = reverse("capture:posteingang")
+    zurueck = weiter_url(request, "capture:posteingang")
     try:
         if datei is None:
             _keine_datei()

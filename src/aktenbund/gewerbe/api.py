@@ -13,6 +13,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from aktenbund.api import Datum
 from aktenbund.errors import ValidationError
 from aktenbund.gewerbe import katalog, services
 from aktenbund.gewerbe.daten import AnzeigeDaten, daten_aus_anzeige
@@ -140,7 +141,7 @@ class RouteOut(Schema):
 class RouteIn(Schema):
     aktiv: bool = True
     verzicht: bool = False
-    verzicht_seit: datetime.date | None = None
+    verzicht_seit: Datum | None = None
     bemerkung: str = Field("", max_length=300)
 
 
@@ -223,8 +224,8 @@ def list_anzeigen(
     request: HttpRequest,
     anzeigeart: Art | None = None,
     gewerbebetrieb_id: int | None = None,
-    von: datetime.date | None = None,
-    bis: datetime.date | None = None,
+    von: Datum | None = None,
+    bis: Datum | None = None,
 ):
     """Filter: Anzeigeart, Betrieb, Zeitraum des Datums (Beginn/Änderung/Aufgabe)."""
     require_lesen(request.user)
@@ -363,7 +364,7 @@ def mark_erneut(request: HttpRequest, uebermittlung_id: int):
     response=list[UebermittlungOut],
     summary="Fällige Statistikmeldungen sammeln",
 )
-def sammle_statistik(request: HttpRequest, stichtag: datetime.date | None = None):
+def sammle_statistik(request: HttpRequest, stichtag: Datum | None = None):
     return services.statistik_sammeln(request.user, stichtag)
 
 

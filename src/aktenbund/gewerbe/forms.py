@@ -11,7 +11,7 @@ from django import forms
 
 from aktenbund.gewerbe import katalog
 from aktenbund.gewerbe.daten import AnzeigeDaten, PersonDaten, TaetigkeitDaten
-from aktenbund.web.forms import DateInput
+from aktenbund.web.forms import DateInput, GanzzahlFeld
 
 # Field key → the inputs of the Anzeige form that fill it.
 FELD_EINGABEN: dict[str, list[str]] = {
@@ -96,7 +96,7 @@ class AnzeigeForm(forms.Form):
     telefon = _text("Telefon", 50)
     email = _text("E-Mail", 200)
     website = _text("Website", 200)
-    zahl_vertreter = forms.IntegerField(label="Anzahl", required=False, min_value=0, max_value=999)
+    zahl_vertreter = GanzzahlFeld(label="Anzahl", required=False, min_value=0, max_value=999)
     betrieb_strasse = _text("Straße", 100)
     betrieb_hausnummer = _text("Hausnummer", 20)
     betrieb_plz = _text("PLZ", 5)
@@ -116,8 +116,8 @@ class AnzeigeForm(forms.Form):
     art_handwerk = _flag("Handwerk")
     art_handel = _flag("Handel")
     art_sonstiges = _flag("Sonstiges")
-    vollzeit = forms.IntegerField(label="Vollzeit", required=False, min_value=0, max_value=10**6)
-    teilzeit = forms.IntegerField(label="Teilzeit", required=False, min_value=0, max_value=10**6)
+    vollzeit = GanzzahlFeld(label="Vollzeit", required=False, min_value=0, max_value=10**6)
+    teilzeit = GanzzahlFeld(label="Teilzeit", required=False, min_value=0, max_value=10**6)
     niederlassungsart = _choice("Niederlassung", "niederlassungsart", leer="– keine –")
     automatenaufstellung = _flag("Automatenaufstellungsgewerbe")
     reisegewerbe = _flag("Reisegewerbe")

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from aktenbund.eingaben import ist_ziffernfolge
+
 DATA = Path(__file__).resolve().parent / "data"
 
 ANLAGEN = (1, 2, 3)
@@ -344,7 +346,7 @@ def wz_unterklassen() -> dict[str, WzEintrag]:
             if re.fullmatch(r"[A-U]", kennung):
                 abschnitt = kennung
                 abschnitt_titel = codeliste("wz_abschnitt").get(kennung, titel)
-            elif re.fullmatch(r"\d\d\.\d\d\.\d", kennung):
+            elif re.fullmatch(r"[0-9]{2}\.[0-9]{2}\.[0-9]", kennung):
                 code = kennung.replace(".", "")
                 eintraege[code] = WzEintrag(code, kennung, titel, abschnitt, abschnitt_titel)
     return eintraege
@@ -364,7 +366,7 @@ def wz_suche(begriff: str, limit: int = 15) -> list[WzEintrag]:
     if not begriff:
         return []
     ziffern = begriff.replace(".", "")
-    if ziffern.isdigit():
+    if ist_ziffernfolge(ziffern):
         treffer = [e for code, e in wz_unterklassen().items() if code.startswith(ziffern)]
     else:
         woerter = begriff.split()

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from aktenbund.eingaben import parse_ganzzahl
 from aktenbund.errors import DomainError, NotFound
 from aktenbund.gewerbe import katalog, services
 from aktenbund.gewerbe.daten import daten_aus_anzeige
@@ -30,6 +31,7 @@ from aktenbund.gewerbe.services import ablage
 from aktenbund.gewerbe.services import uebermittlung as ausgang_services
 from aktenbund.records import services as records
 from aktenbund.records.downloads import datei_antwort
+from aktenbund.web.weiterleitung import redirect_weiter
 
 ZIEL_RE = re.compile(r"^taetigkeiten-\d{1,2}$")
 
@@ -392,7 +394,7 @@ def _uebermittlung_aktion(request, uebermittlung_id, aktion):
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Nachricht an {u.empfaenger_name}: {u.get_status_display()}.")
-    return redirect(request.POST.get("weiter") or "gewerbe:ausgang")
+    return redirect_weiter(request, "gewerbe:ausgang")
 
 
 @login_required
@@ -493,11 +495,10 @@ def _statistik_aus_anfrage(request: HttpRequest):
     from aktenbund.gewerbe.services import statistik as stat
 
     heute = timezone.localdate()
-    try:
-        jahr = int(request.GET.get("jahr") or heute.year)
-        monat = int(request.GET["monat"]) if request.GET.get("monat") else None
-    except ValueError as exc:
-        raise Http404("Ungültiger Zeitraum.") from exc
+    jahr = parse_ganzzahl(request.GET.get("jahr") or str(heute.year), minimum=1900, maximum=2100)
+    monat = parse_ganzzahl(request.GET.get("monat"), minimum=1, maximum=12)
+    if jahr is None or (request.GET.get("monat") and monat is None):
+        raise Http404("Ungültiger Zeitraum.")
     verbund = request.GET.get("bereich") == "verbund" or not request.user.kommune_id
     try:
         return stat.statistik(request.user, jahr=jahr, monat=monat, verbund=verbund), verbund

@@ -13,7 +13,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from aktenbund.api import ObjektId, Seiten
+from aktenbund.api import Datum, Dezimal, ObjektId, Seiten
 from aktenbund.haushalt import services
 from aktenbund.haushalt.models import (
     BETRAGSSPALTEN,
@@ -29,7 +29,7 @@ router = Router(tags=["Haushalt"])
 
 Format = Literal["csv", "xlsx"]
 Haushaltsjahr = Annotated[int, Field(ge=2000, le=2100)]
-Betrag = Decimal
+Betrag = Dezimal
 
 
 # --- schemas -----------------------------------------------------------------------
@@ -211,7 +211,7 @@ class SchrittIn(Schema):
     schritt: Literal[
         "einbringen", "beschliessen", "vorlegen", "genehmigen", "bekanntmachen", "rechtskraeftig"
     ]
-    datum: datetime.date
+    datum: Datum
     genehmigungsart: Literal["", "genehmigt", "ohne_beanstandung"] = ""
 
 
@@ -267,8 +267,8 @@ class StelleIn(Schema):
     laufbahn: Literal["beamte", "beschaeftigte"]
     gruppe: str = Field(..., max_length=20)
     bezeichnung: str = Field("", max_length=200)
-    anzahl: Decimal = Field(..., ge=0, max_digits=7, decimal_places=2)
-    anzahl_vorjahr: Decimal = Field(..., ge=0, max_digits=7, decimal_places=2)
+    anzahl: Dezimal = Field(..., ge=0, max_digits=7, decimal_places=2)
+    anzahl_vorjahr: Dezimal = Field(..., ge=0, max_digits=7, decimal_places=2)
 
 
 def _download(datei) -> HttpResponse:

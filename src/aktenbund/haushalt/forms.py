@@ -6,7 +6,7 @@ from django import forms
 
 from aktenbund.haushalt.models import Genehmigungsart, Gliederung, Laufbahn
 from aktenbund.records.aktenplan_io import FORMATE
-from aktenbund.web.forms import DateInput
+from aktenbund.web.forms import DateInput, DezimalFeld, GanzzahlFeld
 
 BETRAG_HILFE = "Euro, z. B. 1.234,56"
 
@@ -58,7 +58,7 @@ class TeilhaushaltForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    haushaltsjahr = forms.IntegerField(label="Haushaltsjahr", min_value=2000, max_value=2100)
+    haushaltsjahr = GanzzahlFeld(label="Haushaltsjahr", min_value=2000, max_value=2100)
     doppelhaushalt = forms.BooleanField(label="Doppelhaushalt (zwei Jahre)", required=False)
 
 
@@ -66,16 +66,16 @@ class PlanKopfForm(forms.Form):
     vorbericht = forms.CharField(
         label="Vorbericht", required=False, widget=forms.Textarea(attrs={"rows": 10})
     )
-    hebesatz_grundsteuer_a = forms.IntegerField(label="Hebesatz Grundsteuer A (v. H.)", min_value=0)
-    hebesatz_grundsteuer_b = forms.IntegerField(label="Hebesatz Grundsteuer B (v. H.)", min_value=0)
-    hebesatz_gewerbesteuer = forms.IntegerField(label="Hebesatz Gewerbesteuer (v. H.)", min_value=0)
-    liquiditaetskredite = forms.DecimalField(
+    hebesatz_grundsteuer_a = GanzzahlFeld(label="Hebesatz Grundsteuer A (v. H.)", min_value=0)
+    hebesatz_grundsteuer_b = GanzzahlFeld(label="Hebesatz Grundsteuer B (v. H.)", min_value=0)
+    hebesatz_gewerbesteuer = GanzzahlFeld(label="Hebesatz Gewerbesteuer (v. H.)", min_value=0)
+    liquiditaetskredite = DezimalFeld(
         label="Höchstbetrag der Liquiditätskredite (Euro)",
         min_value=0,
         decimal_places=2,
         max_digits=15,
     )
-    zahlungsmittelbestand = forms.DecimalField(
+    zahlungsmittelbestand = DezimalFeld(
         label="Zahlungsmittelbestand zu Beginn des Haushaltsjahres (Euro)",
         decimal_places=2,
         max_digits=15,
@@ -122,15 +122,13 @@ class StelleForm(forms.Form):
         label="Besoldungs-/Entgeltgruppe", max_length=20, help_text="z. B. A 13, EG 9b"
     )
     bezeichnung = forms.CharField(label="Bezeichnung", max_length=200, required=False)
-    anzahl = forms.DecimalField(
-        label="Stellen Haushaltsjahr", min_value=0, decimal_places=2, max_digits=7
-    )
-    anzahl_vorjahr = forms.DecimalField(
+    anzahl = DezimalFeld(label="Stellen Haushaltsjahr", min_value=0, decimal_places=2, max_digits=7)
+    anzahl_vorjahr = DezimalFeld(
         label="Stellen Vorjahr", min_value=0, decimal_places=2, max_digits=7
     )
 
 
 class ParagraphForm(forms.Form):
-    nummer = forms.IntegerField(label="§", min_value=7, max_value=99)
+    nummer = GanzzahlFeld(label="§", min_value=7, max_value=99)
     ueberschrift = forms.CharField(label="Überschrift", max_length=200)
     text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 4}))

@@ -91,9 +91,10 @@ def nummer(value: Any) -> str:
     return text(value)
 
 
-_MIT_KOMMA = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+),\d+$")
-_TAUSENDER = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-_PUNKT = re.compile(r"^-?\d+(\.\d+)?$")
+# ASCII digits only (`\d` and Decimal() would take Arabic-Indic digits too).
+_MIT_KOMMA = re.compile(r"^-?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+),[0-9]+\Z")
+_TAUSENDER = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+\Z")
+_PUNKT = re.compile(r"^-?[0-9]+(\.[0-9]+)?\Z")
 CENT = Decimal("0.01")
 MAX_BETRAG = Decimal("9999999999999.99")
 

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from aktenbund.eingaben import parse_ganzzahl
 from aktenbund.errors import DomainError, NotFound
 from aktenbund.haushalt import forms, services
 from aktenbund.haushalt.models import (
@@ -825,8 +826,7 @@ def vergleich(request: HttpRequest) -> HttpResponse:
     daten = None
     diagramme = []
     if teilnahme is not None:
-        jahr = request.GET.get("haushaltsjahr", "")
-        jahr = int(jahr) if jahr.isdigit() and 2000 <= int(jahr) <= 2100 else None
+        jahr = parse_ganzzahl(request.GET.get("haushaltsjahr"), minimum=2000, maximum=2100)
         daten = services.vergleich_fuer(user, jahr)
         from aktenbund.haushalt.services.diagramme import Diagrammdaten, Reihe
 

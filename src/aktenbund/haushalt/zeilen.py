@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aktenbund.eingaben import ist_ziffernfolge
+
 
 @dataclass(frozen=True)
 class Zeile:
@@ -228,10 +230,10 @@ INVESTITIONS_ZEILEN = ("20", "21", "22", "24", "25", "26", "27")
 def normalise_ergebnis_zeile(value: str) -> str:
     """ "5" and "05" → "05"; anything else stays as given (and is refused later)."""
     text = (value or "").strip()
-    return f"{int(text):02d}" if text.isdigit() and len(text) <= 2 else text
+    return f"{int(text):02d}" if ist_ziffernfolge(text) and len(text) <= 2 else text
 
 
 def normalise_finanz_zeile(value: str) -> str:
     """ "05" and "5" → "5"; anything else stays as given (and is refused later)."""
     text = (value or "").strip()
-    return str(int(text)) if text.isdigit() and len(text) <= 2 else text
+    return str(int(text)) if ist_ziffernfolge(text) and len(text) <= 2 else text

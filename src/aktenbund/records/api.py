@@ -12,7 +12,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from aktenbund.api import ObjektId, Seiten
+from aktenbund.api import Datum, ObjektId, Seiten
 from aktenbund.records import services
 from aktenbund.records.aktenplan_io import CONTENT_TYPES
 from aktenbund.records.models import Aktenplaneinheit, Aussonderungsart
@@ -57,7 +57,7 @@ class AktenplaneinheitIn(Schema):
     beschreibung: str = Field("", max_length=4000)
     aufbewahrungsfrist: int | None = Field(..., ge=1, le=150, description="Jahre; null = dauernd")
     aussonderungsart: Aussonderungsart
-    gueltig_ab: datetime.date | None = Field(None, description="Standard: heute")
+    gueltig_ab: Datum | None = Field(None, description="Standard: heute")
 
 
 class AktenplaneinheitUpdate(Schema):
@@ -65,13 +65,11 @@ class AktenplaneinheitUpdate(Schema):
     beschreibung: str = Field("", max_length=4000)
     aufbewahrungsfrist: int | None = Field(..., ge=1, le=150, description="Jahre; null = dauernd")
     aussonderungsart: Aussonderungsart
-    gueltig_ab: datetime.date
+    gueltig_ab: Datum
 
 
 class SchliessenIn(Schema):
-    gueltig_bis: datetime.date | None = Field(
-        None, description="letzter gültiger Tag; Standard: heute"
-    )
+    gueltig_bis: Datum | None = Field(None, description="letzter gültiger Tag; Standard: heute")
 
 
 class SchliessenOut(Schema):

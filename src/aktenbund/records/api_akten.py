@@ -19,7 +19,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from aktenbund.api import BearerOrSession, ObjektId, Seiten
+from aktenbund.api import BearerOrSession, Datum, Fehler, ObjektId, Seiten
 from aktenbund.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from aktenbund.records import services
 from aktenbund.records.downloads import datei_antwort
@@ -54,16 +54,6 @@ class UploadAuth(BearerOrSession):
 
 
 # --- schemas --------------------------------------------------------------
-
-
-class FehlerFeld(Schema):
-    field: str
-    message: str
-
-
-class Fehler(Schema):
-    detail: str
-    errors: list[FehlerFeld]
 
 
 ERRORS: dict[int, type] = {
@@ -177,21 +167,21 @@ class VorgangDetail(VorgangOut):
 class VorgangIn(Schema):
     betreff: str = Field(..., max_length=300)
     beschreibung: str = Field("", max_length=5000)
-    frist: datetime.date | None = None
+    frist: Datum | None = None
     bearbeiter_id: ObjektId | None = Field(None, description="Standard: Sie selbst")
 
 
 class VorgangUpdate(Schema):
     betreff: str = Field(..., max_length=300)
     beschreibung: str = Field("", max_length=5000)
-    frist: datetime.date | None = None
+    frist: Datum | None = None
     bearbeiter_id: ObjektId | None = None
 
 
 class VorgangPatch(Schema):
     betreff: str = Field(None, max_length=300)
     beschreibung: str = Field(None, max_length=5000)
-    frist: datetime.date | None = None
+    frist: Datum | None = None
     bearbeiter_id: ObjektId | None = None
 
 
@@ -240,7 +230,7 @@ class DokumentUpdate(Schema):
     titel: str = Field(..., max_length=300)
     typ: Dokumenttyp
     richtung: Richtung
-    datum: datetime.date
+    datum: Datum
     absender: str = Field("", max_length=300)
     empfaenger: str = Field("", max_length=300)
 
@@ -249,7 +239,7 @@ class DokumentPatch(Schema):
     titel: str = Field(None, max_length=300)
     typ: Dokumenttyp = None
     richtung: Richtung = None
-    datum: datetime.date = None
+    datum: Datum = None
     absender: str = Field(None, max_length=300)
     empfaenger: str = Field(None, max_length=300)
 
@@ -266,7 +256,7 @@ class DokumentForm(VersionForm):
     titel: str = Field(..., max_length=300)
     typ: Dokumenttyp = Dokumenttyp.SONSTIGES
     richtung: Richtung = Richtung.INTERN
-    datum: datetime.date | None = Field(None, description="Standard: heute")
+    datum: Datum | None = Field(None, description="Standard: heute")
     absender: str = Field("", max_length=300)
     empfaenger: str = Field("", max_length=300)
 
@@ -316,7 +306,7 @@ class FreigabeIn(Schema):
     empfaenger_oe_id: ObjektId | None = Field(None, description="eine OE der empfangenden Kommune")
     empfaenger_user_id: ObjektId | None = Field(None, description="eine Person dort")
     recht: Recht = Recht.LESEN
-    gueltig_bis: datetime.date
+    gueltig_bis: Datum
     grund: str = Field("", max_length=300)
     vertretung_erlaubt: bool = Field(
         False,

@@ -19,6 +19,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from aktenbund.api import MAX_ID
+from aktenbund.eingaben import parse_ganzzahl
 from aktenbund.errors import DomainError, NotFound
 from aktenbund.records import services
 from aktenbund.records.downloads import datei_antwort
@@ -243,6 +245,7 @@ def _akte_seite(request: HttpRequest, akte: Akte, status: int = 200, **forms) ->
         )
     if darf:
         forms.setdefault("vorgang_form", VorgangForm(prefix="neu"))
+    if darf and services.may_close_zda(user, akte):
         forms.setdefault("zda_form", ZdaForm())
     darf_wiedereroeffnen = akte.ist_zda and eigen and user.has_rolle(Rolle.AMTSLEITUNG)
     if darf_wiedereroeffnen:
@@ -404,12 +407,14 @@ def _freigabe_form(user, data=None, kommune_id=None):
     return form
 
 
+def _kommune_id(daten) -> int:
+    """The chosen receiving Kommune of the Freigabe form (0: none or not a valid id)."""
+    return parse_ganzzahl(daten.get("freigabe-empfaenger_kommune"), minimum=1, maximum=MAX_ID) or 0
+
+
 def _grant(request: HttpRequest, objekt, render_page) -> HttpResponse:
     user = request.user
-    try:
-        kommune_id = int(request.POST.get("freigabe-empfaenger_kommune") or 0)
-    except ValueError:
-        kommune_id = 0
+    kommune_id = _kommune_id(request.POST)
     form = _freigabe_form(user, request.POST, kommune_id)
     if not form.is_valid():
         # Still 404 for what the user may not work on: the service decides that.
@@ -477,10 +482,7 @@ def freigabe_widerrufen(request: HttpRequest, freigabe_id: int) -> HttpResponse:
 def freigabe_empfaenger(request: HttpRequest) -> HttpResponse:
     """The OE and person selects for the chosen Kommune (htmx fragment)."""
     _kommune_user(request)
-    try:
-        kommune_id = int(request.GET.get("freigabe-empfaenger_kommune") or 0)
-    except ValueError:
-        kommune_id = 0
+    kommune_id = _kommune_id(request.GET)
     form = _freigabe_form(request.user, kommune_id=kommune_id)
     return render(request, "records/_freigabe_empfaenger.html", {"freigabe_form": form})
 
@@ -509,7 +511,8 @@ def _vorgang_seite(
                 },
             ),
         )
-        forms.setdefault("zda_form", ZdaForm())
+        if services.may_close_zda(user, vorgang):
+            forms.setdefault("zda_form", ZdaForm())
         if eigen:
             forms.setdefault(
                 "verschieben_form",
@@ -880,10 +883,7 @@ def aktenzeichen_beispiel(request: HttpRequest) -> HttpResponse:
     if not services.is_kommune_registratur(request.user):
         raise Http404("Nicht gefunden.")
     muster = request.GET.get("muster", "")
-    try:
-        stellen = min(max(int(request.GET.get("laufnr_stellen") or 1), 1), 8)
-    except ValueError:
-        stellen = 1
+    stellen = parse_ganzzahl(request.GET.get("laufnr_stellen"), minimum=1, maximum=8) or 1
     problem = validate_muster(muster.strip())
     return render(
         request,

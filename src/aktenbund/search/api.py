@@ -8,6 +8,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from aktenbund.api import Datum
 from aktenbund.records.models import Aktenstatus, Dokumenttyp
 from aktenbund.search.services import Suchanfrage, Suchergebnis, suche
 
@@ -19,8 +20,8 @@ class SucheParameter(Schema):
     organisationseinheit_id: int | None = Field(None, description="federführende OE (eigene)")
     aktenplaneinheit_id: int | None = Field(None, description="samt Unterbaum")
     typ: Dokumenttyp | None = None
-    datum_von: datetime.date | None = None
-    datum_bis: datetime.date | None = None
+    datum_von: Datum | None = None
+    datum_bis: Datum | None = None
     status: Aktenstatus | None = None
     vertraulich: bool | None = None
     sortierung: Literal["relevanz", "datum"] = "relevanz"

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from aktenbund.eingaben import parse_ganzzahl
 from aktenbund.errors import DomainError
 from aktenbund.search.forms import SucheForm
 from aktenbund.search.services import Suchanfrage, suche
@@ -35,10 +36,7 @@ def suche_seite(request: HttpRequest) -> HttpResponse:
     seiten = {}
     if request.GET and form.is_valid():
         daten = form.cleaned_data
-        try:
-            seite = max(1, int(request.GET.get("seite", "1")))
-        except ValueError:
-            seite = 1
+        seite = parse_ganzzahl(request.GET.get("seite"), minimum=1, maximum=10**6) or 1
         anfrage = Suchanfrage(
             q=daten["q"],
             organisationseinheit_id=daten["organisationseinheit_id"],

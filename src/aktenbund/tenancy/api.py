@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from aktenbund.api import ObjektId, Seiten
+from aktenbund.api import Datum, ObjektId, Seiten
 from aktenbund.errors import NotFound
 from aktenbund.tenancy import services, supportfreigaben
 from aktenbund.tenancy.models import (
@@ -154,7 +154,7 @@ class SupportfreigabeOut(Schema):
 
 
 class SupportfreigabeIn(Schema):
-    gueltig_bis: datetime.date = Field(
+    gueltig_bis: Datum = Field(
         ..., description="letzter Tag; höchstens AKTENBUND_SUPPORTFREIGABE_MAX_TAGE ab heute"
     )
     grund: str = Field("", max_length=300)
@@ -163,13 +163,13 @@ class SupportfreigabeIn(Schema):
 class VertretungIn(Schema):
     vertretene_person_id: ObjektId
     vertreter_id: ObjektId
-    von: datetime.date = Field(..., description="heute oder später")
-    bis: datetime.date = Field(..., description="Ende; höchstens AKTENBUND_VERTRETUNG_MAX_TAGE")
+    von: Datum = Field(..., description="heute oder später")
+    bis: Datum = Field(..., description="Ende; höchstens AKTENBUND_VERTRETUNG_MAX_TAGE")
     grund: str = Field("", max_length=200)
 
 
 class VertretungEnde(Schema):
-    bis: datetime.date
+    bis: Datum
 
 
 class ApiTokenOut(Schema):

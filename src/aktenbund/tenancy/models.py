@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from aktenbund.tenancy.managers import KommuneManager
 
+# ASCII digits only (`\d` takes full-width digits: a second Kommune for one AGS).
 AGS_VALIDATOR = RegexValidator(
-    r"^\d{8}$", "Der Amtliche Gemeindeschlüssel (AGS) besteht aus genau 8 Ziffern."
+    r"^[0-9]{8}\Z", "Der Amtliche Gemeindeschlüssel (AGS) besteht aus genau 8 Ziffern."
 )
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
 
+from aktenbund.eingaben import MELDUNG_ZIFFERN, hat_fremde_ziffern
 from aktenbund.errors import DomainError
 
 
@@ -26,3 +27,20 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class _AsciiZiffern:
+    """Number fields read ASCII digits only (Django's int()/Decimal() take any Unicode digit)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and hat_fremde_ziffern(value):
+            raise forms.ValidationError(MELDUNG_ZIFFERN, code="ziffern")
+        return super().to_python(value)
+
+
+class GanzzahlFeld(_AsciiZiffern, forms.IntegerField):
+    """`IntegerField` for numbers typed by a person: ASCII digits (aktenbund.eingaben)."""
+
+
+class DezimalFeld(_AsciiZiffern, forms.DecimalField):
+    """`DecimalField` for amounts typed by a person: ASCII digits (aktenbund.eingaben)."""

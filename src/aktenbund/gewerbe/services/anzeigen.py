@@ -9,6 +9,7 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from aktenbund.audit.services import record
+from aktenbund.eingaben import ist_ziffernfolge
 from aktenbund.errors import Conflict, NotFound, ValidationError
 from aktenbund.gewerbe import katalog
 from aktenbund.gewerbe.daten import ANZEIGE_SPALTEN, AnzeigeDaten
@@ -68,7 +69,7 @@ def suche(
             | Q(aktuelle_anzeige__betrieb_ort__icontains=wort)
             | Q(aktuelle_anzeige__personen__familienname__icontains=wort)
             | Q(aktuelle_anzeige__taetigkeiten__beschreibung__icontains=wort)
-            | Q(betriebsnummer=int(wort) if wort.isdigit() and len(wort) < 10 else -1)
+            | Q(betriebsnummer=int(wort) if ist_ziffernfolge(wort) and len(wort) < 10 else -1)
         )
     if status:
         qs = qs.filter(status=status)

@@ -22,7 +22,7 @@ MINDESTALTER = 16
 HOECHSTALTER = 120
 # An Anzeige is filed at the start, at the latest; a little ahead is normal.
 VORLAUF_TAGE = 366
-PLZ_RE = re.compile(r"^\d{5}$")
+PLZ_RE = re.compile(r"^[0-9]{5}\Z")
 
 # Roles of a person block that count as Inhaber/Gesellschafter/Vertreter (fields 4–11).
 INHABER_FUNKTIONEN = {"1", "2", "3"}

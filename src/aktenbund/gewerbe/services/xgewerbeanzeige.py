@@ -24,6 +24,7 @@ import defusedxml.ElementTree
 from django.conf import settings
 from lxml import etree
 
+from aktenbund.eingaben import ist_ziffernfolge
 from aktenbund.errors import DomainError
 from aktenbund.gewerbe import katalog
 from aktenbund.gewerbe.daten import AnzeigeDaten, PersonDaten, TaetigkeitDaten
@@ -698,7 +699,7 @@ def lese_meldung(
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) < 7 else None
+    return int(value) if ist_ziffernfolge(value) and len(value) < 7 else None
 
 
 def lese_nachricht(data: bytes, *, streng: bool = True) -> list[tuple[AnzeigeDaten, dict, str]]:

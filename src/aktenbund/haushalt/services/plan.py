@@ -245,6 +245,24 @@ class AnsatzDaten:
     erlaeuterung: str
 
 
+# Planansätze are positive: whether an amount is an Ertrag or an Aufwand, an
+# Ein- or an Auszahlung follows from the Konto's rows. The one exception is
+# Ergebnishaushalt row 04, Bestandsveränderungen: a Bestandsminderung is
+# planned as a negative amount (GemHVO § 2, NOTES §4.1).
+ZEILEN_MIT_VORZEICHEN = frozenset({"04"})
+
+
+def check_vorzeichen(konto: Konto, werte: dict[str, Decimal]) -> dict[str, str]:
+    """Field → problem for every negative amount on a Konto that takes positive ones only."""
+    if konto.ergebnis_zeile in ZEILEN_MIT_VORZEICHEN:
+        return {}
+    return {
+        name: "Planansätze sind nicht negativ; ob Ertrag oder Aufwand, sagt das Konto."
+        for name, wert in werte.items()
+        if wert < 0
+    }
+
+
 def check_ansatz(
     plan: Haushaltsplan,
     *,
@@ -314,6 +332,8 @@ def check_ansatz(
             werte[name] = parse_betrag(betraege.get(name))
         except ValueError as exc:
             errors[name] = str(exc)
+    if konto_obj is not None:
+        errors.update(check_vorzeichen(konto_obj, werte))
     erlaeuterung = clean_text(erlaeuterung)
     if len(erlaeuterung) > MAX_ERLAEUTERUNG:
         errors["erlaeuterung"] = f"Höchstens {MAX_ERLAEUTERUNG} Zeichen."
@@ -414,6 +434,8 @@ def update_planansatz(
             neu[name] = parse_betrag(value)
         except ValueError as exc:
             errors[name] = str(exc)
+    with kommune_scope(actor.kommune_id):
+        errors.update(check_vorzeichen(ansatz.konto, neu))
     if erlaeuterung is not None:
         erlaeuterung = clean_text(erlaeuterung)
         if len(erlaeuterung) > MAX_ERLAEUTERUNG:

@@ -45,9 +45,10 @@ from aktenbund.tenancy.scope import kommune_scope
 PRODUKTRAHMEN_SPALTEN = ["Nummer", "Bezeichnung"]
 KONTENRAHMEN_SPALTEN = ["Konto", "Bezeichnung", "Ergebnishaushalt", "Finanzhaushalt"]
 
-BEREICH_RE = re.compile(r"^\d{2}$")
-GRUPPE_RE = re.compile(r"^\d{2}\.\d{2}$")
-PRODUKT_RE = re.compile(r"^\d{2}\.\d{2}(\.[0-9A-Za-z]+)+$")
+# ASCII digits only, as every key (aktenbund.eingaben).
+BEREICH_RE = re.compile(r"^[0-9]{2}\Z")
+GRUPPE_RE = re.compile(r"^[0-9]{2}\.[0-9]{2}\Z")
+PRODUKT_RE = re.compile(r"^[0-9]{2}\.[0-9]{2}(\.[0-9A-Za-z]+)+\Z")
 KONTO_RE = re.compile(r"^[0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*$")
 
 

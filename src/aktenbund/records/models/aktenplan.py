@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_scopes.manager import DisabledQuerySet
 from django_scopes.state import get_scope
 
+from aktenbund.eingaben import ist_ziffernfolge
 from aktenbund.tenancy.managers import KommuneManager
 
 # Letters and digits, in groups joined by "." or "-" ("0", "023", "1.3.2", "023-10").
@@ -186,5 +187,5 @@ class Aktenplaneinheit(models.Model):
 
 def kennzeichen_sort_key(kennzeichen: str) -> tuple:
     """Natural order: "1.3.2" before "1.3.10"; digit groups compare as numbers, before letters."""
-    parts = re.split(r"(\d+)", kennzeichen)
-    return tuple((0, int(p), p) if p.isdigit() else (1, 0, p) for p in parts if p)
+    parts = re.split(r"([0-9]+)", kennzeichen)
+    return tuple((0, int(p), p) if ist_ziffernfolge(p) else (1, 0, p) for p in parts if p)

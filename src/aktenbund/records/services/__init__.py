@@ -86,6 +86,7 @@ from aktenbund.records.services.zugriff import (
     lesbare_akten,
     lesbare_dokumente,
     lesbare_vorgaenge,
+    may_close_zda,
     recht_an_akte,
     recht_an_vorgang,
 )
@@ -134,6 +135,7 @@ __all__ = [
     "lesbare_dokumente",
     "lesbare_vorgaenge",
     "may_add_below",
+    "may_close_zda",
     "may_edit",
     "may_maintain",
     "meine_vorgaenge",

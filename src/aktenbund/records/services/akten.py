@@ -29,6 +29,7 @@ from aktenbund.records.services.protokoll import protokolliere, touch
 from aktenbund.records.services.zugriff import (
     get_akte,
     get_vorgang,
+    may_close_zda,
     may_work,
     oe_ids,
     recht_an_akte,
@@ -62,6 +63,13 @@ def require_offen(obj: Akte | Vorgang) -> None:
 def _require_bearbeiten(recht: str | None, noun: str) -> None:
     if recht != Recht.BEARBEITEN:
         raise PermissionDenied(f"Sie dürfen {noun} lesen, aber nicht bearbeiten.")
+
+
+def _require_eigen(actor: User, obj: Akte | Vorgang) -> None:
+    """zdA belongs to the owner Kommune: a Freigabe to work on an object is not one to close it."""
+    if not may_close_zda(actor, obj):
+        noun = "der Vorgang" if isinstance(obj, Vorgang) else "die Akte"
+        raise PermissionDenied(f"zdA verfügt nur die Kommune, der {noun} gehört.")
 
 
 def _check_oe(actor: User, oe: Organisationseinheit | None) -> Organisationseinheit:
@@ -274,6 +282,7 @@ def _verfuegung(text: str, field: str = "zda_verfuegung") -> str:
 def close_akte_zda(actor: User, akte: Akte, *, verfuegung: str) -> Akte:
     """zdA for the whole Akte: only when every Vorgang in it is zdA."""
     akte = get_akte(actor, akte.pk, bearbeiten=True)
+    _require_eigen(actor, akte)
     require_offen(akte)
     verfuegung = _verfuegung(verfuegung)
     with scopes_disabled():
@@ -507,6 +516,7 @@ def move_vorgang(actor: User, vorgang: Vorgang, ziel: Akte) -> Vorgang:
 def close_vorgang_zda(actor: User, vorgang: Vorgang, *, verfuegung: str) -> Vorgang:
     """zdA: the Vorgang and its Dokumente become read-only; the retention clock starts."""
     vorgang = get_vorgang(actor, vorgang.pk, bearbeiten=True)
+    _require_eigen(actor, vorgang)
     require_offen(vorgang)
     verfuegung = _verfuegung(verfuegung)
     vorgang.status = Aktenstatus.ZDA

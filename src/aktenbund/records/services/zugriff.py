@@ -176,6 +176,20 @@ def recht_an_vorgang(user: User, vorgang: Vorgang) -> str | None:
     return _freigabe_recht(user, akte_id=vorgang.akte_id, vorgang_id=vorgang.pk)
 
 
+def may_close_zda(user: User, obj: Akte | Vorgang) -> bool:
+    """zdA (and with it the retention clock) belongs to the owner Kommune.
+
+    A Freigabe with bearbeiten lets another Kommune file into the object,
+    not close it; reopening is the owner's Amtsleitung's (see `akten`).
+    """
+    recht = getattr(obj, "recht", None)
+    if recht is None:
+        recht = (
+            recht_an_vorgang(user, obj) if isinstance(obj, Vorgang) else recht_an_akte(user, obj)
+        )
+    return recht == Recht.BEARBEITEN and obj.kommune_id == user.kommune_id
+
+
 # --- querysets for lists and search ------------------------------------------
 
 

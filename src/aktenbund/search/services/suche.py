@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django_scopes import scopes_disabled
 
+from aktenbund.eingaben import check_daten
 from aktenbund.errors import NotFound, ValidationError
 from aktenbund.records.models import Aktenplaneinheit, Aktenstatus, Dokumenttyp
 from aktenbund.records.services.aktenplan_tree import aktenplan_for, descendants
@@ -124,6 +125,8 @@ def pruefe(anfrage: Suchanfrage) -> None:
         errors["sortierung"] = "Bitte nach Relevanz oder Datum sortieren."
     if anfrage.datum_von and anfrage.datum_bis and anfrage.datum_von > anfrage.datum_bis:
         errors["datum_bis"] = "Das Ende liegt vor dem Anfang."
+    # Far-out dates are typing errors, and `datum_bis + 1 day` overflows at 9999-12-31.
+    errors.update(check_daten(datum_von=anfrage.datum_von, datum_bis=anfrage.datum_bis))
     if not 1 <= anfrage.pro_seite <= MAX_PRO_SEITE:
         errors["pro_seite"] = f"Zwischen 1 und {MAX_PRO_SEITE}."
     if anfrage.seite < 1 or anfrage.seite * anfrage.pro_seite > ZAEHL_CAP + anfrage.pro_seite:
