@@ -6,8 +6,8 @@ import os
 
 import pytest
 
+from aktenbund.arbeitsordner import wurzel
 from aktenbund.capture import kindprozess, ocrprozess
-from aktenbund.capture.arbeitsordner import wurzel
 from tests.capture import dateien as d
 
 GIB = 1024**3

@@ -22,15 +22,16 @@ from pathlib import Path
 
 import pytest
 
+from aktenbund.arbeitsordner import arbeitsordner, raeume_auf, wurzel
 from aktenbund.capture import kindprozess
-from aktenbund.capture.arbeitsordner import arbeitsordner, raeume_auf, wurzel
 from aktenbund.capture.models import Posteingangseintrag, Status
 from aktenbund.capture.services.scanordner import scan_ordner
 from aktenbund.capture.services.verarbeitung import fail_verwaiste_tasks, lease_seconds
 from aktenbund.tenancy.scope import kommune_scope
 from tests.capture import dateien as d
 from tests.capture.helpers import hochladen
-from tests.records.conftest import oe_a, sb_a  # noqa: F401 (fixtures)
+from tests.records.conftest import oe_a, plan, sb_a, verbund_registratur  # noqa: F401 (fixtures)
+from tests.records.factories import make_akte, make_vorgang
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +200,45 @@ def test_folder_inside_an_oe_folder_is_refused(kommune_a, ordner, oe_a):  # noqa
 # --- working folders and task rows after a crash ------------------------------------
 
 
+def test_filing_a_pdf_into_a_vorgang_leaves_nothing_in_the_system_temp_dir(
+    sb_a,  # noqa: F811
+    plan,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    """The search reads a filed PDF's text with pdftotext from a copy in a working
+    folder, where capture_poll finds it should the worker die meanwhile."""
+    from aktenbund.records import services as records
+
+    vorgang = make_vorgang(sb_a, make_akte(sb_a, plan["121"], "Bauakte Am Anger 3"))
+    systemtemp = tmp_path / "systemtemp"
+    systemtemp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(systemtemp))
+    monkeypatch.setenv("TMPDIR", str(systemtemp))
+    gelesen: list[Path] = []
+    run = subprocess.run
+
+    def pdftotext_beobachtet(args, *rest, **kwargs):
+        if args[0] == "pdftotext":
+            kopie = Path(args[-2])
+            gelesen.append(kopie)
+            assert kopie.is_file() and kopie.is_relative_to(wurzel())
+        return run(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", pdftotext_beobachtet)
+    with kommune_scope(sb_a.kommune_id):
+        records.add_dokument(
+            sb_a,
+            vorgang,
+            titel="Bauantrag",
+            dateiname="bauantrag.pdf",
+            inhalt=d.text_pdf("Bauantrag Gärtnerei Weißenbach"),
+        )
+    assert gelesen
+    assert list(systemtemp.iterdir()) == []
+    assert not any(kopie.parent.exists() for kopie in gelesen)
+
+
 def test_processing_leaves_nothing_in_the_system_temp_dir(sb_a, tmp_path, monkeypatch, settings):  # noqa: F811
     systemtemp = tmp_path / "systemtemp"
     systemtemp.mkdir()
@@ -226,7 +266,7 @@ def _halter(pfad: Path) -> subprocess.Popen:
         [
             sys.executable,
             "-c",
-            "import sys, time; from aktenbund.capture.arbeitsordner import halte; "
+            "import sys, time; from aktenbund.arbeitsordner import halte; "
             "halte(sys.argv[1]); print('ok', flush=True); time.sleep(600)",
             str(pfad),
         ],

@@ -40,7 +40,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from aktenbund.capture.arbeitsordner import gib_frei, halte, neuer_ordner
+from aktenbund.arbeitsordner import gib_frei, halte, neuer_ordner
 
 # Kind of work → the module whose `bearbeite(job) -> result` runs it in the
 # child (and whose `vorbereiten()` imports its libraries once).

@@ -35,7 +35,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 
-from aktenbund.capture.arbeitsordner import arbeitsordner, wurzel
+from aktenbund.arbeitsordner import arbeitsordner, wurzel
 from aktenbund.errors import DomainError
 from aktenbund.records.services.dateipruefung import BILDER, OFFICE_ZIP, PDF, check_datei
 

@@ -115,7 +115,7 @@ def parse_msg(data: bytes) -> Mail:
     (see `capture.kindprozess`); a damaged file, or one that takes too long
     or too much memory to read, raises ValidationError saying which.
     """
-    from aktenbund.capture.arbeitsordner import arbeitsordner
+    from aktenbund.arbeitsordner import arbeitsordner
     from aktenbund.capture.services.konvertierung import Abgelehnt, im_kind_lesen
 
     with arbeitsordner("ab-msg") as ordner:

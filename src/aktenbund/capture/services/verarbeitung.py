@@ -36,10 +36,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from aktenbund.arbeitsordner import arbeitsordner
 from aktenbund.audit.services import record
 from aktenbund.blobs.services import store_blobs
 from aktenbund.blobs.store import get_store
-from aktenbund.capture.arbeitsordner import arbeitsordner
 from aktenbund.capture.models import Posteingangsdatei, Posteingangseintrag, Status
 from aktenbund.capture.services.konvertierung import Abgelehnt, Ergebnis, verarbeite_datei
 from aktenbund.errors import DomainError

@@ -13,9 +13,9 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django_scopes import scopes_disabled
 
+from aktenbund.arbeitsordner import arbeitsordner
 from aktenbund.blobs.services import store_blob
 from aktenbund.blobs.store import get_store
-from aktenbund.capture.arbeitsordner import arbeitsordner
 from aktenbund.capture.models import Rendition
 from aktenbund.capture.services.konvertierung import Abgelehnt, text_of_bytes, verarbeite_datei
 from aktenbund.records.models import Version

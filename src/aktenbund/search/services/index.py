@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import subprocess
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from aktenbund.arbeitsordner import arbeitsordner
 from aktenbund.blobs.store import get_store
 from aktenbund.records.models import Akte, Dokument, Dokumenttyp, Version, Vorgang
 from aktenbund.search import analyse
@@ -77,16 +77,16 @@ def text_der_version(version: Version) -> tuple[str, str]:
         return vorgegeben
     mime = version.mime_type or ""
     if mime == "application/pdf":
-        with (
-            get_store().open(version.blob_id) as quelle,
-            tempfile.NamedTemporaryFile(suffix=".pdf") as tmp,
-        ):
-            while chunk := quelle.read(1024 * 1024):
-                tmp.write(chunk)
-            tmp.flush()
+        # A working folder below the data dir, not the system temp dir: a
+        # worker killed here leaves the document where capture_poll cleans up.
+        with get_store().open(version.blob_id) as quelle, arbeitsordner("ab-pdftotext") as ordner:
+            kopie = ordner / "version.pdf"
+            with kopie.open("wb") as tmp:
+                while chunk := quelle.read(1024 * 1024):
+                    tmp.write(chunk)
             try:
                 result = subprocess.run(
-                    ["pdftotext", "-q", "-enc", "UTF-8", tmp.name, "-"],
+                    ["pdftotext", "-q", "-enc", "UTF-8", str(kopie), "-"],
                     capture_output=True,
                     timeout=PDFTOTEXT_TIMEOUT,
                     check=False,

@@ -13,7 +13,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from aktenbund.capture.arbeitsordner import raeume_auf
+from aktenbund.arbeitsordner import raeume_auf
 from aktenbund.capture.services.mailkonten import poll_alle
 from aktenbund.capture.services.scanordner import scan_alle
 from aktenbund.capture.services.verarbeitung import fail_verwaiste_tasks, recover_stale
