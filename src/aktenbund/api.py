@@ -199,7 +199,11 @@ def _fehler_dokumentieren(method: str, operation: dict) -> None:
             statuses.add(409)
     if "requestBody" in operation:
         statuses.add(400)
-    antworten = operation.setdefault("responses", {})
+    # ninja keys the answers an operation declares by int; JSON keys are
+    # strings, so one status under both would be a duplicate key in the
+    # document (Swagger UI refuses it).
+    antworten = {str(status): antwort for status, antwort in operation.get("responses", {}).items()}
+    operation["responses"] = antworten
     for status in sorted(statuses):
         antworten.setdefault(
             str(status),

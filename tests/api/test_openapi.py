@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from aktenbund.api import api
 
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
@@ -105,3 +107,18 @@ def test_openapi_documents_the_error_answers_of_every_operation(client, db):
     assert missing == []
     assert "422" in schema["paths"]["/api/v1/akten"]["get"]["responses"]
     assert "401" in schema["paths"]["/api/v1/akten/{akte_id}"]["patch"]["responses"]
+
+
+def test_openapi_document_has_no_duplicate_keys(client, db):
+    """Swagger UI refuses a document in which a key repeats (e.g. a status as int and as str)."""
+    doppelt: list[list[str]] = []
+
+    def paare(pairs):
+        keys = [key for key, _ in pairs]
+        if len(keys) != len(set(keys)):
+            doppelt.append(sorted({key for key in keys if keys.count(key) > 1}))
+        return dict(pairs)
+
+    json.loads(client.get("/api/openapi.json").content, object_pairs_hook=paare)
+
+    assert doppelt == []
