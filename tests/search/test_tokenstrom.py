@@ -9,7 +9,7 @@ from django.apps import apps
 
 from aktenbund.search import analyse
 from aktenbund.search.services.abfrage import parse
-from aktenbund.tenancy.db_role import owner_role
+from aktenbund.tenancy.scope import kommune_scope
 from tests.records.factories import make_akte, make_vorgang
 from tests.search.conftest import add, treffer
 
@@ -65,7 +65,7 @@ def test_migration_0009_writes_the_tokens_again(korpus, sb_a, plan):
     vorgang = make_vorgang(sb_a, akte, "Verfügungen")
     add(sb_a, vorgang, "Verfügung", "Zum Vorgang 12-34/2026-0001 und zum Pflanzgebot.")
     migration = importlib.import_module("aktenbund.search.migrations.0009_ein_tokenstrom")
-    with owner_role():  # as `migrate` runs it: every Kommune's rows
+    with kommune_scope(sb_a.kommune_id):  # the test's rows, under the app's role
         migration.vorwaerts(apps, None)
     assert treffer(sb_a, "12-34/2026-0001") == {"Verfügung"}
     assert treffer(sb_a, "Gebot") == {"Verfügung"}
