@@ -236,6 +236,20 @@ def tokens(text: str) -> list[str]:
     return stream + verbunden
 
 
+# Words kept for "Meinten Sie …?" (`search.models.Suchwort`): letters only,
+# long enough to be mistyped, short enough to be a word.
+SUCHWORT = re.compile(r"[^\W\d_]{4,40}")
+
+
+def suchwoerter(text: str) -> set[str]:
+    """The distinct normalised words of a text that suggestions may offer."""
+    return {
+        wort
+        for wort in SUCHWORT.findall(normalisiere(text))
+        if wort not in stopwoerter() and WORT.fullmatch(wort)
+    }
+
+
 # --- query terms ------------------------------------------------------------
 
 
