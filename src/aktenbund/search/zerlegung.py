@@ -65,6 +65,9 @@ KEINE_TEILE = frozenset(
 # Heads a verb stem or long rare modifier cannot have: endings ("abweich|ende",
 # "güt|igen", "bulgari|sche"), suffixes ("wirk|samen").
 KOPF_NICHT_NACH_STAMM = ("e", "t", "i", "ch", "sche", *sorted(KEINE_TEILE))
+# Endings of a present participle, which are words too ("Ende"): after a
+# modifier the lexicon knows only as a stem they are no head ("leucht|enden").
+PARTIZIP_ENDUNGEN = frozenset(["ende", "enden", "endes", "ender", "endem"])
 # After these endings the linking -s- is the rule ("Ordnung-s-amt"); after
 # others a trailing s more likely starts the head ("Hunde|steuer", not "Hundes|teuer").
 S_FUGE_NACH = ("ung", "heit", "keit", "schaft", "ion", "tät", "ling", "tum", "at", "ts")
@@ -102,6 +105,11 @@ def _stamm_frequenz(teil: str) -> float:
     freq = _frequenzen()
     nomen = freq.get(teil + "e", 0.0) if lexikon.ist_nomen(teil + "e") else 0.0
     return max(freq.get(teil, 0.0), nomen)
+
+
+def _nur_stamm(teil: str) -> bool:
+    """A modifier the lexicon knows only as a compound's first part ("leucht")."""
+    return not any(_ist_wort(basis) for basis in _modifikator_basen(teil))
 
 
 @lru_cache(maxsize=200_000)
@@ -216,6 +224,8 @@ def _zerlegungen(
     if tiefe < MAX_TEILE:
         for i in range(MIN_TEIL, len(rest) - MIN_TEIL + 1):
             links = _teil_frequenz(rest[:i], kopf=False, mitte=tiefe > 1)
+            if links and rest[i:] in PARTIZIP_ENDUNGEN and _nur_stamm(rest[:i]):
+                links = 0.0  # a verb's stem before its ending: "leucht|ende"
             if not links:
                 if schwach:
                     found.extend(_schwach_zerlegt(rest[:i], rest[i:]))
