@@ -154,14 +154,21 @@ def _teil_frequenz(teil: str, kopf: bool, mitte: bool = False) -> float:
     if teil in stopwoerter() or teil in KEINE_TEILE:
         return 0.0  # "des", "der", "bei" are not parts of compounds
     freq = _frequenzen()
-    best = freq.get(teil, 0.0) if _ist_wort(teil) else 0.0
+    grenze = MIN_FREQ_KURZE_MITTE if mitte and len(teil) < KURZER_TEIL else MIN_FREQ
+    # The frequency first (a dict lookup): most substrings fail it, and the
+    # lexicon is asked only about those that pass.
+    best = freq.get(teil, 0.0)
+    if best < grenze or not _ist_wort(teil):
+        best = 0.0
     if not kopf:
         for basis in _modifikator_basen(teil):
+            f = max(freq.get(basis, 0.0), freq.get(basis + "e", 0.0))
+            if f < max(grenze, best):
+                continue
             if lexikon.ist_stamm(basis):
                 best = max(best, _stamm_frequenz(basis))
             elif basis != teil and _ist_wort(basis):
                 best = max(best, freq.get(basis, 0.0))
-    grenze = MIN_FREQ_KURZE_MITTE if mitte and len(teil) < KURZER_TEIL else MIN_FREQ
     return best if best >= grenze else 0.0
 
 
