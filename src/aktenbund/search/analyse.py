@@ -4,12 +4,12 @@ Every word goes through the same steps, at index time and at query time:
 
 1. Unicode NFKC, casefold (ß → ss), diacritics other than umlauts removed;
 2. German stop words (PostgreSQL's/Snowball's list, shipped in data/) dropped;
-3. decompounding (`zerlege`): a compound is split into known words by the
-   frequency method of Koehn & Knight (2003) over wordfreq's German word
-   list, with the usual Fugenelemente (-s-, -es-, -n-, -en-, -e-, -er-,
-   -ens-) on the modifiers, and verb stems as modifiers ("Pflanz|gebot":
-   "pflanzen" is a word); the word list knows every umlaut word also
-   written with ae/oe/ue ("Muell|abfuhr" splits like "Müll|abfuhr");
+3. decompounding (`search.zerlegung`): a compound is split into words of
+   the Hunspell lexicon (`search.lexikon`) by the frequency method of Koehn
+   & Knight (2003) over wordfreq's German word list, with the usual
+   Fugenelemente on the modifiers and verb stems as modifiers
+   ("Pflanz|gebot"); the Verbund's names (Ortsteile, Straßen) and a family
+   name after "Herr"/"Frau" (`namen`) are never split;
 4. the Snowball German stemmer (PyStemmer, the same algorithm as
    PostgreSQL's `german` dictionary), then umlauts folded (ä → a …), so that
    "Anträge" and "Antrag" share the stem "antrag". The stemmer reads ae,
@@ -27,9 +27,10 @@ The token stream of a text is the words' tokens in a row, each word
 expanded on its own (`folge`), so any run of words yields the same tokens
 wherever it stands: a quoted phrase or an Aktenzeichen typed in the search
 box is analysed by the same function and lines up with every place it
-occurs. The joined form of a hyphenated word ("Bau-Antrag" → bauantrag) is
-indexed after the stream, each behind a gap (`LUECKE`), so it finds the
-word as a single term but never stands between two words of a phrase.
+occurs. The joined form of a hyphenated word ("Bau-Antrag" → bauantrag)
+and the one-token form of a date ("1.3.2026", "2026-03-01" → d20260301) are
+indexed after the stream, each behind a gap (`LUECKE`), so they find the
+word or date as a single term but never stand between two words of a phrase.
 
 Both backends receive the finished tokens (SQLite FTS5 as space-separated
 text, PostgreSQL as a tsvector built with explicit positions), so neither
