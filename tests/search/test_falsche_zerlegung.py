@@ -119,3 +119,13 @@ def test_migration_0010_writes_the_tokens_again(korpus, sb_a, plan):
     assert treffer(sb_a, "2026-03-01") == {"Zustellung"}
     assert treffer(sb_a, "Lunge") == set()
     assert treffer(sb_a, "Bein") == set()
+
+
+def test_without_the_dictionary_the_analysis_refuses_to_run(monkeypatch, tmp_path):
+    monkeypatch.setattr(lexikon, "HUNSPELL_DE", tmp_path / "de_DE")
+    lexikon._lexikon.cache_clear()
+    try:
+        with pytest.raises(lexikon.LexikonFehlt, match="hunspell-de-de"):
+            lexikon._lexikon()
+    finally:
+        lexikon._lexikon.cache_clear()

@@ -86,7 +86,7 @@ class _Lexikon:
 
 
 class LexikonFehlt(RuntimeError):
-    pass
+    """The Hunspell dictionary is not installed (Debian: hunspell-de-de)."""
 
 
 @cache
