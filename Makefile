@@ -20,10 +20,12 @@ export PIP_NO_INPUT := 1
 # Runtime: venv + headers/compiler for wheels that build from source, libpq
 # for psycopg, the OCR pipeline (ocrmypdf, Tesseract + German, Ghostscript,
 # qpdf), poppler for PDF text/previews, libmagic for type sniffing, and
-# Pango/HarfBuzz + a font for WeasyPrint's PDF output.
+# Pango/HarfBuzz + a font for WeasyPrint's PDF output, and the German Hunspell
+# dictionary the search's decompounder checks parts against (docs/search.md).
 RUNTIME_DEBS := python3-venv python3-dev build-essential libpq-dev \
 	tesseract-ocr tesseract-ocr-deu ocrmypdf ghostscript qpdf poppler-utils \
-	libmagic1 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
+	libmagic1 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
+	hunspell-de-de
 # A PostgreSQL server on this machine gets the RUM extension the search
 # needs (search migration 0006), for each major version installed.
 PG_DEBS := $(foreach bin,$(wildcard /usr/lib/postgresql/*/bin/postgres),\

@@ -347,10 +347,14 @@ class Generator:
         self.cum = list(_kumuliert(zipf_gewichte(len(self.woerter))))
         self._tokens: dict[str, tuple[str, str]] = {}
         self._strom: dict[str, str] = {}  # the vocabulary's words have no joined forms
+        self._name: dict[str, str] = {}  # the same word as a name: never split
+        self._normal: dict[str, str] = {}
         for wort in self.woerter:
             strom, verbunden = self.wort_tokens(wort)
             assert not verbunden, wort
             self._strom[wort] = strom
+            self._normal[wort] = analyse.normalisiere(wort)
+            self._name[wort] = " ".join(analyse.expandiere(self._normal[wort], True))
         self.typ_namen = [t for t, _ in TYPEN]
         self.typ_cum = list(_kumuliert([w for _, w in TYPEN]))
 
@@ -363,16 +367,17 @@ class Generator:
         return tokens
 
     def token_text(self, text: str) -> tuple[str, str]:
-        """`analyse.zerteile(text)` joined, from the memoised words.
+        """`analyse.zerteile(text)` joined (once per Vorgang: the names after
+        "Herr" or "Frau" depend on the words before)."""
+        stream, verbunden = analyse.zerteile(text)
+        return " ".join(stream), " ".join(verbunden)
 
-        Split at white space, not into words: "121-1/2026" must stay one piece
-        (its joined form goes behind the whole stream: `analyse.tokens`).
-        """
-        teile = [self.wort_tokens(stueck) for stueck in text.split()]
-        return (
-            " ".join(strom for strom, _ in teile if strom),
-            " ".join(verbunden for _, verbunden in teile if verbunden),
-        )
+    def strom(self, worte: list[str]) -> str:
+        """`analyse.folge` of vocabulary words written in a row, from the memoised
+        words: a word after "Herr" or "Frau" is a name (`analyse.namen`)."""
+        namen = analyse.namen([self._normal[w] for w in worte])
+        tokens = ((self._name if i in namen else self._strom)[w] for i, w in enumerate(worte))
+        return " ".join(filter(None, tokens))
 
     def worte(self, n: int) -> list[str]:
         return self.rnd.choices(self.woerter, cum_weights=self.cum, k=n)
@@ -556,7 +561,6 @@ class Korpus:
         dok_zeile = operator.itemgetter(*(f.attname for f in Dokument._meta.concrete_fields))
         index_zeile = operator.itemgetter(*(f.attname for f in Suchindex._meta.concrete_fields))
         tok = gen.wort_tokens  # memoised per distinct word, name or date
-        vokabel = gen._strom.__getitem__  # every vocabulary word is in it already
         chunk: list[tuple[tuple, tuple, str, str]] = []
         dok_id = 0
         for kommune_id, n_dok, vorgaenge in self.plan:
@@ -623,13 +627,13 @@ class Korpus:
                     filter(
                         None,
                         (
-                            " ".join(filter(None, map(vokabel, titel_worte))),
+                            gen.strom(titel_worte),
                             *(strom for strom, _ in felder),
                             *(verbunden for _, verbunden in felder),
                         ),
                     )
                 )
-                text = " ".join(filter(None, map(vokabel, text_worte)))
+                text = gen.strom(text_worte)
                 chunk.append((dok_zeile(werte), index_zeile(werte), kopf, text))
         return chunk
 

@@ -51,6 +51,11 @@ class FacettenwertOut(Schema):
     anzahl: int
 
 
+class VorschlagOut(Schema):
+    q: str = Field(..., description="korrigierte Suchanfrage, so auszuführen")
+    anzahl: int = Field(..., description="Treffer dieser Anfrage (höchstens 1 000 gezählt)")
+
+
 class SucheOut(Schema):
     gesamt: int = Field(..., description="Treffer (höchstens 1 000 gezählt)")
     gesamt_genau: bool = Field(..., description="false: mehr als `gesamt` Treffer")
@@ -58,6 +63,10 @@ class SucheOut(Schema):
     seiten: int
     treffer: list[TrefferOut]
     facetten: dict[str, list[FacettenwertOut]]
+    vorschlaege: list[VorschlagOut] = Field(
+        default_factory=list,
+        description="„Meinten Sie …?“ bei 0 Treffern: nur Anfragen mit Treffern für Sie",
+    )
 
 
 def ausgabe(ergebnis: Suchergebnis) -> dict:
@@ -88,6 +97,7 @@ def ausgabe(ergebnis: Suchergebnis) -> dict:
             art: [{"wert": f.wert, "label": f.label, "anzahl": f.anzahl} for f in werte]
             for art, werte in ergebnis.facetten.items()
         },
+        "vorschlaege": [{"q": v.q, "anzahl": v.anzahl} for v in ergebnis.vorschlaege],
     }
 
 

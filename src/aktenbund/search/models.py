@@ -105,3 +105,32 @@ class Suchindex(models.Model):
     @property
     def typ_label(self) -> str:
         return str(Dokumenttyp(self.typ).label) if self.typ in Dokumenttyp.values else self.typ
+
+
+class Suchwort(models.Model):
+    """A word of a Kommune's indexed Dokumente: the vocabulary that "Meinten Sie …?"
+    suggestions are taken from (search.services.vorschlaege).
+
+    Written with every indexed Dokument and never pruned: a suggestion is
+    offered only after a search with it found something the user may open,
+    so a word of a removed or unreadable Dokument is never shown. On
+    PostgreSQL a trigram index (pg_trgm, search migration 0011) finds the
+    similar words.
+    """
+
+    kommune = models.ForeignKey(
+        "tenancy.Kommune", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    wort = models.CharField(max_length=40)
+
+    objects = KommuneManager()
+
+    class Meta:
+        verbose_name = "Suchwort"
+        verbose_name_plural = "Suchwörter"
+        constraints = [
+            models.UniqueConstraint(fields=["kommune", "wort"], name="suchwort_je_kommune")
+        ]
+
+    def __str__(self) -> str:
+        return self.wort

@@ -34,6 +34,7 @@ def suche_seite(request: HttpRequest) -> HttpResponse:
     ergebnis = None
     facetten = []
     seiten = {}
+    vorschlaege = []
     if request.GET and form.is_valid():
         daten = form.cleaned_data
         seite = parse_ganzzahl(request.GET.get("seite"), minimum=1, maximum=10**6) or 1
@@ -75,6 +76,7 @@ def suche_seite(request: HttpRequest) -> HttpResponse:
                         }
                     )
                 facetten.append({"titel": titel, "werte": eintraege})
+            vorschlaege = [{"q": v.q, "url": _link(params, q=v.q)} for v in ergebnis.vorschlaege]
             if seite > 1:
                 seiten["zurueck"] = _link(params, seite=seite - 1)
             if seite < ergebnis.seiten:
@@ -82,5 +84,11 @@ def suche_seite(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "search/suche.html",
-        {"form": form, "ergebnis": ergebnis, "facetten": facetten, "seiten": seiten},
+        {
+            "form": form,
+            "ergebnis": ergebnis,
+            "facetten": facetten,
+            "seiten": seiten,
+            "vorschlaege": vorschlaege,
+        },
     )

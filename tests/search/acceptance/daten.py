@@ -15,6 +15,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from tests.search.acceptance.daten_verbund import (
+    ALLTAG,
+    ANFRAGEN_VERBUND,
+    EINZELN,
+    JE_ORTSTEIL,
+    ORTSTEILE,
+    VORGAENGE_VERBUND,
+)
+
 KOMMUNEN = ("M", "S", "W")
 
 
@@ -44,6 +53,8 @@ class Anfrage:
     nicht: frozenset[str] = field(default_factory=frozenset)
     faehigkeit: str = ""
     erster: str = ""  # the document that must rank first (relevance)
+    # "Meinten Sie …?": "X" must be offered, "-X" must not, "" none at all
+    vorschlag: str | None = None
 
 
 def d(y: int, m: int, t: int) -> datetime.date:
@@ -887,6 +898,40 @@ ANFRAGEN = (
     _a("Fundsache Fahrrad", "S", {"s_fundsache"}, set(), "rang", erster="s_fundsache"),
 )
 
+# --- the second part (daten_verbund): everyday documents of all three Kommunen,
+# Ortsteile, family names, false splits, dates in both forms, typos -----------------
+
+for _kommune in KOMMUNEN:
+    _k = _kommune.lower()
+    for _suffix, (_akte, _betreff, _plan) in VORGAENGE_VERBUND.items():
+        VORGAENGE[f"{_k}_{_suffix}"] = Vorgang(_kommune, _akte, _betreff, _plan)
+    _ortsteile = ORTSTEILE[_kommune]
+    for _nr, (_vorgang, _schluessel, _titel, _text) in enumerate(ALLTAG):
+        _werte = {"ort": ORTE[_kommune], "ortsteil": _ortsteile[_nr % len(_ortsteile)]}
+        DOKUMENTE[f"{_k}_{_schluessel}"] = Dok(
+            f"{_k}_{_vorgang}",
+            _titel.format(**_werte),
+            _text.format(**_werte),
+            d(2025, 1 + _nr % 12, 1 + _nr // 12),
+            "vermerk",
+        )
+    for _nr, _ortsteil in enumerate(_ortsteile, start=1):
+        for _vorgang, _schluessel, _titel, _text in JE_ORTSTEIL:
+            DOKUMENTE[f"{_k}_{_schluessel}_{_nr}"] = Dok(
+                f"{_k}_{_vorgang}",
+                _titel.format(ortsteil=_ortsteil),
+                _text.format(ortsteil=_ortsteil),
+                d(2025, _nr, 20),
+                "vermerk",
+            )
+for _kommune, _schluessel, _vorgang, _titel, _text, _datum in EINZELN:
+    DOKUMENTE[_schluessel] = Dok(f"{_kommune.lower()}_{_vorgang}", _titel, _text, d(*_datum))
+
+ANFRAGEN += tuple(
+    Anfrage(q, kommune, frozenset(treffer), frozenset(nicht), faehigkeit, erster, vorschlag)
+    for q, kommune, treffer, nicht, faehigkeit, erster, vorschlag in ANFRAGEN_VERBUND
+)
+
 # Queries also sent through GET /api/v1/suche (same results as the service).
 API_ANFRAGEN = (
     "12-34/2026-0001",
@@ -895,4 +940,6 @@ API_ANFRAGEN = (
     '"Antrag auf E-Mail-Zustellung"',
     "Genehmigung",
     "87/5",
+    "2026-06-15",
+    "Hundesteur",
 )

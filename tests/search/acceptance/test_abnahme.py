@@ -75,8 +75,29 @@ def _query(anfrage, aktenzeichen) -> str:
     return q
 
 
+def _pruefe_vorschlaege(anfrage, ergebnis, user, schluessel_von, kommune_von) -> list[str]:
+    """The expected "Meinten Sie …?" and nothing that finds another Kommune's Dokumente."""
+    angeboten = [v.q for v in ergebnis.vorschlaege]
+    erwartet = anfrage.vorschlag
+    probleme = []
+    if erwartet == "" and angeboten:
+        probleme.append(f"suggested {angeboten}, expected none")
+    elif erwartet.startswith("-") and erwartet[1:] in angeboten:
+        probleme.append(f"suggested {erwartet[1:]!r} (another Kommune's word)")
+    elif erwartet and not erwartet.startswith("-") and erwartet not in angeboten:
+        probleme.append(f"suggested {angeboten}, not {erwartet!r}")
+    for q in angeboten:
+        with kommune_scope(user.kommune_id):
+            probe = suche(user, Suchanfrage(q=q, pro_seite=100), vorschlagen=False)
+        gefunden = [schluessel_von.get(t.eintrag.dokument_id, "?") for t in probe.treffer]
+        if not gefunden or any(kommune_von.get(k) != anfrage.kommune for k in gefunden):
+            probleme.append(f"suggestion {q!r} finds {gefunden}")
+    return probleme
+
+
 def test_abnahme(sachbearbeitung, plan, client, request):
-    assert len(DOKUMENTE) >= 100
+    assert len(DOKUMENTE) >= 300
+    assert len(ANFRAGEN) >= 150
     schluessel_von, kommune_von, aktenzeichen = _ablegen(sachbearbeitung, plan)
     fehler: list[str] = []
     bestanden: dict[str, list[bool]] = defaultdict(list)
@@ -95,6 +116,8 @@ def test_abnahme(sachbearbeitung, plan, client, request):
             probleme.append(f"another Kommune's {fremd}")
         if anfrage.erster and gefunden[:1] != [anfrage.erster]:
             probleme.append(f"first is {gefunden[:1]}, not {anfrage.erster}")
+        if anfrage.vorschlag is not None:
+            probleme += _pruefe_vorschlaege(anfrage, ergebnis, user, schluessel_von, kommune_von)
         bestanden[anfrage.faehigkeit].append(not probleme)
         if probleme:
             fehler.append(

@@ -147,10 +147,13 @@ def _woerter_folge(folge: tuple[str, ...], praefix: bool) -> str:
 
 
 def _paare(begriff: Begriff) -> str:
-    teile = [f"'{paar_lexem(a, b)}'" for a, b in begriff.paare]
-    if begriff.praefix:
-        teile[-1] += ":*"  # the last pair ends with the prefix
-    return _verknuepft(teile, "&")
+    alternativen = []
+    for paare in begriff.paare:
+        teile = [f"'{paar_lexem(a, b)}'" for a, b in paare]
+        if begriff.praefix:
+            teile[-1] += ":*"  # the last pair ends with the prefix
+        alternativen.append(_verknuepft(teile, "&"))
+    return _verknuepft(list(dict.fromkeys(alternativen)), "|")
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ def kandidaten_tsquery(abfrage: Abfrage) -> Kandidaten | None:
 
     A phrase becomes the AND of the token pairs at its word boundaries (see
     `Begriff.paare`; each pair holds both its tokens and has a far shorter
-    posting list than its words); every other term the AND of its tokens
+    posting list than its words), OR'ed over its variants; every other term the AND of its tokens
     without the parts of a compound. Exclusions are left out. Every match of
     `tsquery(abfrage)` matches both, so testing `tsquery` on the candidates
     gives the same rows. None when the query has no sequence of more than
@@ -177,9 +180,9 @@ def kandidaten_tsquery(abfrage: Abfrage) -> Kandidaten | None:
         return None
     paare, woerter = [], []
     for begriff in abfrage.positive:
-        if begriff.paare:
+        if begriff.paare and all(begriff.paare):
             paare.append(_paare(begriff))
             continue
         alternativen = [_woerter_folge(alt, begriff.praefix) for alt in begriff.alternativen]
-        woerter.append(_verknuepft(alternativen, "|"))
+        woerter.append(_verknuepft(list(dict.fromkeys(alternativen)), "|"))
     return Kandidaten(" & ".join(paare) or None, " & ".join(woerter) or None)

@@ -213,6 +213,38 @@ def _speichere(eintraege: list[Suchindex], *, neu: bool = False) -> None:
         for e in eintraege
     )
     schreibe_tokens(tokens, neu=neu)
+    merke_suchwoerter((e.kommune_id, kopftext(e), e.volltext) for e in eintraege)
+
+
+def merke_suchwoerter(texte: Iterable[tuple[int, str, str]]) -> None:
+    """Add the words of (kommune_id, head text, text) to the Kommune's `Suchwort`
+    vocabulary (for "Meinten Sie …?").
+
+    On PostgreSQL only while the transaction works in that Kommune (or in
+    none: `migrate`): a Dokument filed into another Kommune's Vorgang under a
+    Freigabe adds no words to that Kommune's vocabulary (its row-level
+    policy would refuse them); `reindex_suche` adds them.
+    """
+    woerter: dict[int, set[str]] = defaultdict(set)
+    for kommune_id, kopf, text in texte:
+        woerter[kommune_id] |= analyse.suchwoerter(kopf) | analyse.suchwoerter(text)
+    with connection.cursor() as cursor:
+        for kommune_id, neue in woerter.items():
+            if not neue:
+                continue
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "INSERT INTO search_suchwort (kommune_id, wort) "
+                    "SELECT %s, w FROM unnest(%s::text[]) w "
+                    "WHERE coalesce(nullif(current_setting('aktenbund.kommune', true), '')::bigint,"
+                    " %s) = %s ON CONFLICT DO NOTHING",
+                    [kommune_id, sorted(neue), kommune_id, kommune_id],
+                )
+            else:
+                cursor.executemany(
+                    "INSERT OR IGNORE INTO search_suchwort (kommune_id, wort) VALUES (%s, %s)",
+                    [(kommune_id, w) for w in sorted(neue)],
+                )
 
 
 @transaction.atomic

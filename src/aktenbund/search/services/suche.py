@@ -27,7 +27,7 @@ import itertools
 import math
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -55,6 +55,7 @@ from aktenbund.search.services.abfrage import (
     parse,
     tsquery,
 )
+from aktenbund.search.services.vorschlaege import Vorschlag, vorschlaege_fuer
 from aktenbund.tenancy.models import Organisationseinheit, User
 
 ZAEHL_CAP = 1_000
@@ -106,6 +107,8 @@ class Suchergebnis:
     gesamt: int
     gesamt_genau: bool
     facetten: dict[str, list[Facettenwert]] = field(default_factory=dict)
+    # "Meinten Sie …?" when nothing was found (`vorschlaege.vorschlaege_fuer`)
+    vorschlaege: list[Vorschlag] = field(default_factory=list)
 
     @property
     def seiten(self) -> int:
@@ -748,12 +751,13 @@ def _labels(user: User, facetten: dict[str, dict[str, int]]) -> dict[str, list[F
     return result
 
 
-def suche(user: User, anfrage: Suchanfrage) -> Suchergebnis:
+def suche(user: User, anfrage: Suchanfrage, *, vorschlagen: bool = True) -> Suchergebnis:
     """Search what `user` may open; ValidationError (field errors) for bad input.
 
     Runs inside the user's Kommune scope (request middleware, or
     `kommune_scope`): on PostgreSQL the row-level policies then fence the
-    same rows a second time.
+    same rows a second time. When nothing is found, `vorschlaege` holds
+    corrected queries that find something for the user ("Meinten Sie …?").
     """
     pruefe(anfrage)
     abfrage = parse(anfrage.q)
@@ -785,10 +789,19 @@ def suche(user: User, anfrage: Suchanfrage) -> Suchergebnis:
                 hervorheben(snippet_quelle, abfrage, ausschnitt=True, gemerkt=gemerkt),
             )
         )
+    vorschlaege: list[Vorschlag] = []
+    if vorschlagen and not gesamt and abfrage.positive and anfrage.seite == 1:
+
+        def suche_q(q: str) -> tuple[int, bool]:
+            probe = suche(user, replace(anfrage, q=q, pro_seite=1), vorschlagen=False)
+            return probe.gesamt, probe.gesamt_genau
+
+        vorschlaege = vorschlaege_fuer(user, anfrage.q, abfrage, suche_q)
     return Suchergebnis(
         anfrage,
         treffer,
         min(gesamt, ZAEHL_CAP),
         gesamt <= ZAEHL_CAP,
         _labels(user, facetten),
+        vorschlaege,
     )
