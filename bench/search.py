@@ -31,6 +31,7 @@ connection per request). `--profil DATEI` runs the server under py-spy
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import http.client
 import json
@@ -970,8 +971,9 @@ def _starte_server(port: int, profil: str | None) -> subprocess.Popen:
         spy = shutil.which("py-spy")
         if spy is None:
             raise SystemExit("--profil needs py-spy on PATH (pip install py-spy)")
-        befehl = [spy, "record", "--subprocesses", "-f", "raw", "-r", "250", "-o", profil, "--"]
-        befehl += server
+        # --idle: waits on the database count too (the client waits for them as well).
+        befehl = [spy, "record", "--subprocesses", "--idle", "-f", "raw", "-r", "250"]
+        befehl += ["-o", profil, "--", *server]
     umgebung = {**os.environ, "PYTHONPATH": str(SRC)}
     prozess = subprocess.Popen(befehl, env=umgebung, cwd=SRC.parent)
     ende = time.monotonic() + 60
@@ -997,8 +999,13 @@ def _stoppe_server(prozess: subprocess.Popen) -> None:
         prozess.wait()
 
 
+def http_anfrage(anfrage: Suchanfrage) -> Suchanfrage:
+    """The query as the HTTP mode asks it: 25 hits per page, relevance order."""
+    return dataclasses.replace(anfrage, pro_seite=HTTP_PRO_SEITE, sortierung="relevanz")
+
+
 def _http_parameter(anfrage: Suchanfrage) -> str:
-    werte = {"q": anfrage.q, "pro_seite": HTTP_PRO_SEITE, "sortierung": "relevanz"}
+    werte = {"q": anfrage.q, "pro_seite": anfrage.pro_seite, "sortierung": anfrage.sortierung}
     if anfrage.typ:
         werte["typ"] = anfrage.typ
     if anfrage.datum_von:
@@ -1076,31 +1083,29 @@ def main() -> None:
         print(f"loaded {args.dokumente} Dokumente in {time.perf_counter() - start:.1f} s")
     gemischt = anfragen(gen, args.queries)
     if args.http:
+        gemischt = [(art, http_anfrage(anfrage)) for art, anfrage in gemischt]
         zeiten, treffer_summe, user = miss_http(gemischt, args.profil)
         wer = f"user={user.username} (Kommune {user.kommune_id}) pro_seite={HTTP_PRO_SEITE}"
     else:
         zeiten, treffer_summe, anzahl = miss_service(gemischt)
         wer = f"users={anzahl}"
-    alle = [dauer for werte in zeiten.values() for dauer in werte]
-    backend = connection.vendor
     modus = "http" if args.http else "service"
+    alle = [dauer for werte in zeiten.values() for dauer in werte]
     print(
-        f"search bench ({modus}): backend={backend} dokumente={args.dokumente} "
+        f"search bench ({modus}): backend={connection.vendor} dokumente={args.dokumente} "
         f"queries={len(alle)} kommunen=11 {wer} mean hits={treffer_summe / len(alle):.0f}"
     )
-    print(
-        f"  all: p50={perzentil(alle, 50):.1f} ms  p95={perzentil(alle, 95):.1f} ms  "
-        f"p99={perzentil(alle, 99):.1f} ms  max={max(alle):.1f} ms"
-    )
-    for art, werte in zeiten.items():
-        print(
-            f"  {art:28} n={len(werte):3}  p50={statistics.median(werte):7.1f} ms  "
-            f"p95={perzentil(werte, 95):7.1f} ms  p99={perzentil(werte, 99):7.1f} ms"
-        )
+    drucke(zeiten)
+    if args.http:
+        # The same requests through the service alone, in this process: what
+        # lies between the service and the wire is the difference.
+        service, _, _ = miss_service(gemischt, [user])
+        print("  the same through search.services.suche alone (same user, no HTTP):")
+        drucke(service)
     print(
         json.dumps(
             {
-                "backend": backend,
+                "backend": connection.vendor,
                 "modus": modus,
                 "dokumente": args.dokumente,
                 "p50": round(perzentil(alle, 50), 1),
@@ -1111,20 +1116,40 @@ def main() -> None:
     )
 
 
+def drucke(zeiten: dict[str, list[float]]) -> None:
+    alle = [dauer for werte in zeiten.values() for dauer in werte]
+    print(
+        f"  all: p50={perzentil(alle, 50):.1f} ms  p95={perzentil(alle, 95):.1f} ms  "
+        f"p99={perzentil(alle, 99):.1f} ms  max={max(alle):.1f} ms"
+    )
+    for art, werte in zeiten.items():
+        print(
+            f"  {art:28} n={len(werte):3}  p50={statistics.median(werte):7.1f} ms  "
+            f"p95={perzentil(werte, 95):7.1f} ms  p99={perzentil(werte, 99):7.1f} ms"
+        )
+
+
 def miss_service(
-    gemischt: list[tuple[str, Suchanfrage]],
+    gemischt: list[tuple[str, Suchanfrage]], nutzer: list[User] | None = None
 ) -> tuple[dict[str, list[float]], int, int]:
-    """Time every query through `search.services.suche`, users of all Kommunen in turn."""
-    with owner_connection(), scopes_disabled():
-        nutzer = [
-            u
-            for u in User.objects.filter(kommune__isnull=False, is_active=True).order_by("pk")
-            if u.has_rolle(Rolle.SACHBEARBEITUNG)
-        ]
+    """Time every query through `search.services.suche`; by default as the
+    Sachbearbeitung users of all Kommunen in turn. Given `nutzer`, each search
+    gets the user freshly read, as a request does (nothing it remembered of
+    the last search)."""
+    frisch = nutzer is not None
+    if nutzer is None:
+        with owner_connection(), scopes_disabled():
+            nutzer = [
+                u
+                for u in User.objects.filter(kommune__isnull=False, is_active=True).order_by("pk")
+                if u.has_rolle(Rolle.SACHBEARBEITUNG)
+            ]
     zeiten: dict[str, list[float]] = {}
     treffer_summe = 0
     for i, (art, anfrage) in enumerate(gemischt):
         user = nutzer[i % len(nutzer)]
+        if frisch:
+            user = User.objects.get(pk=user.pk)
         start = time.perf_counter()
         with kommune_scope(user.kommune_id):
             ergebnis = suche(user, anfrage)

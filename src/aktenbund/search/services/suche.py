@@ -459,6 +459,14 @@ def _basis_pg(user: User, anfrage: Suchanfrage, abfrage: Abfrage, cursor) -> lis
             rum_treffer_params.append(kandidaten.woerter)
         rum_treffer_where = [" AND ".join([*bedingungen, exakt]), *treffer_where[1:]]
         rum_treffer_params += treffer_params
+    elif any(begriff.praefix for begriff in abfrage.positive):
+        # The planner cannot estimate a prefix's matches (beyond the most
+        # common lexemes of its statistics it guesses a handful), so for the
+        # first slice it read the RUM index unordered: every match of the
+        # prefix, then the date filter (`Mam*` at 1 M: 10 622 rows read,
+        # 10 513 discarded, 24 ms). In the function form the walk stays on the
+        # date index, bounded by the slice there (~1 200 rows, a few ms).
+        wander_treffer_where = ["ts_match_vq(s.suchvektor, %s::tsquery)", *treffer_where[1:]]
     spalten = f"{BASIS_SPALTEN}, {score}"
     rechte = _rechte_listen(user, cursor)
     bedarf = ZAEHL_CAP + 1
