@@ -1045,6 +1045,8 @@ def miss_http(
                 raise SystemExit(f"{anfrage.q!r}: HTTP {antwort.status} {inhalt[:300]!r}")
             if antwort.will_close:
                 raise SystemExit("the server closed the connection: no keep-alive")
+            if i == 0:
+                print(f"  first request (waits for the worker to start): {dauer:.0f} ms")
             if i >= HTTP_AUFWAERMEN:
                 treffer_summe += json.loads(inhalt)["gesamt"]
                 zeiten.setdefault(art, []).append(dauer)
