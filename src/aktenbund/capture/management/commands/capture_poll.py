@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 from aktenbund.capture.services.mailkonten import poll_alle
 from aktenbund.capture.services.scanordner import scan_alle
@@ -24,6 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, nur=None, stabil=5.0, loop=0, **options):
         while True:
+            # As a request does: a connection older than CONN_MAX_AGE, broken
+            # or dropped by the server is replaced instead of failing every round.
+            close_old_connections()
             if nur in (None, "wiederaufnahme"):
                 self.stdout.write(f"neu eingereiht: {recover_stale()}")
             if nur in (None, "scan"):
