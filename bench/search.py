@@ -1,6 +1,6 @@
 """Search benchmark: a synthetic German municipal corpus, 200 mixed queries, p50/p95/p99.
 
-    python bench/search.py [--dokumente 100000] [--queries 200] [--neu]
+    python bench/search.py [--dokumente 100000] [--queries 200] [--neu] [--http]
 
 Runs against the database of the environment (SQLite in AKTENBUND_DATA_DIR,
 or PostgreSQL via DATABASE_URL and DATABASE_OWNER_URL — use a database of
@@ -16,21 +16,38 @@ Queries run through `search.services.suche` as Sachbearbeitung users of
 different Kommunen, i.e. with the rights subquery, facets and snippets:
 single terms (frequent, medium, rare; one that occurs in ~85 % of all
 documents), two terms, phrases, prefixes, and terms with filters.
+
+`--http` times the same queries end to end instead: `GET /api/v1/suche`
+through gunicorn (the project's WSGI application, one worker process with
+one thread, on loopback) from one keep-alive client, with a personal API
+token of a Sachbearbeitung user of the largest Kommune (~30 % of the
+Dokumente), 25 hits per page, relevance order — so the figures include
+authentication, the database connection, serialisation and snippets. The
+server gets the environment of this process (CONN_MAX_AGE=0 gives the old
+connection per request). `--profil DATEI` runs the server under py-spy
+(which must be on PATH) and writes its samples there (raw, collapsed stacks).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
+import http.client
 import json
 import multiprocessing
 import operator
 import os
 import random
+import shutil
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aktenbund.settings")
@@ -67,6 +84,7 @@ from aktenbund.tenancy import demo as tenancy_demo  # noqa: E402
 from aktenbund.tenancy.db_role import owner_connection  # noqa: E402
 from aktenbund.tenancy.models import Kommune, Organisationseinheit, Rolle, User  # noqa: E402
 from aktenbund.tenancy.scope import kommune_scope  # noqa: E402
+from aktenbund.tenancy.services import create_api_token, revoke_api_token  # noqa: E402
 
 # --- vocabulary (most frequent first: Zipf over this order) ------------------
 
@@ -459,6 +477,12 @@ def kommunen_mit_anteil() -> list[tuple[Kommune, float]]:
     return [(k, k.einwohner / gesamt) for k in kommunen]
 
 
+def dokumente_je_kommune(anzahl: int) -> list[tuple[Kommune, int]]:
+    """The corpus's Dokumente per Kommune, by population (rounded: the sum may
+    differ from `anzahl` by a few)."""
+    return [(k, max(1, round(anzahl * anteil))) for k, anteil in kommunen_mit_anteil()]
+
+
 def _spalten(model) -> list[str]:
     return [f.column for f in model._meta.concrete_fields]
 
@@ -492,8 +516,7 @@ class Korpus:
 
     def _akten_und_vorgaenge(self) -> None:
         gen, jetzt = self.gen, self.jetzt
-        for kommune, anteil in kommunen_mit_anteil():
-            n_dok = max(1, round(self.anzahl * anteil))
+        for kommune, n_dok in dokumente_je_kommune(self.anzahl):
             n_vorgang = max(1, n_dok // DOKUMENTE_JE_VORGANG)
             n_akte = max(1, n_vorgang // VORGAENGE_JE_AKTE)
             akten = []
@@ -920,6 +943,124 @@ def perzentil(werte: list[float], p: float) -> float:
     return werte[k]
 
 
+# --- end to end: the API through gunicorn ---------------------------------------
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+HTTP_PRO_SEITE = 25
+HTTP_AUFWAERMEN = 5  # requests not counted: the worker's first ones load Django's lazy parts
+
+
+def _freier_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _starte_server(port: int, profil: str | None) -> subprocess.Popen:
+    """gunicorn with one worker and one thread (gthread: keeps the client's connection)."""
+    server = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "aktenbund.wsgi:application",
+        "--workers=1",
+        "--worker-class=gthread",
+        "--threads=1",
+        f"--bind=127.0.0.1:{port}",
+        "--keep-alive=60",
+        "--log-level=warning",
+    ]
+    befehl = server
+    if profil:
+        spy = shutil.which("py-spy")
+        if spy is None:
+            raise SystemExit("--profil needs py-spy on PATH (pip install py-spy)")
+        # --idle: waits on the database count too (the client waits for them as well).
+        befehl = [spy, "record", "--subprocesses", "--idle", "-f", "raw", "-r", "250"]
+        befehl += ["-o", profil, "--", *server]
+    umgebung = {**os.environ, "PYTHONPATH": str(SRC)}
+    prozess = subprocess.Popen(befehl, env=umgebung, cwd=SRC.parent)
+    ende = time.monotonic() + 60
+    while time.monotonic() < ende:
+        if prozess.poll() is not None:
+            raise SystemExit(f"gunicorn ended with {prozess.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return prozess
+        except OSError:
+            time.sleep(0.2)
+    prozess.terminate()
+    raise SystemExit("gunicorn did not start within 60 s")
+
+
+def _stoppe_server(prozess: subprocess.Popen) -> None:
+    """SIGINT: gunicorn shuts down, and py-spy (when profiling) writes its samples."""
+    prozess.send_signal(signal.SIGINT)
+    try:
+        prozess.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        prozess.kill()
+        prozess.wait()
+
+
+def http_anfrage(anfrage: Suchanfrage) -> Suchanfrage:
+    """The query as the HTTP mode asks it: 25 hits per page, relevance order."""
+    return dataclasses.replace(anfrage, pro_seite=HTTP_PRO_SEITE, sortierung="relevanz")
+
+
+def _http_parameter(anfrage: Suchanfrage) -> str:
+    werte = {"q": anfrage.q, "pro_seite": anfrage.pro_seite, "sortierung": anfrage.sortierung}
+    if anfrage.typ:
+        werte["typ"] = anfrage.typ
+    if anfrage.datum_von:
+        werte["datum_von"] = anfrage.datum_von.isoformat()
+    return urlencode(werte)
+
+
+def sachbearbeitung_der_groessten_kommune() -> User:
+    """A Sachbearbeitung user of the Kommune with the most Dokumente (~30 %)."""
+    kommune, _ = max(kommunen_mit_anteil(), key=operator.itemgetter(1))
+    with owner_connection(), scopes_disabled():
+        kandidaten = User.objects.filter(kommune=kommune, is_active=True).order_by("pk")
+        return next(u for u in kandidaten if u.has_rolle(Rolle.SACHBEARBEITUNG))
+
+
+def miss_http(
+    gemischt: list[tuple[str, Suchanfrage]], profil: str | None
+) -> tuple[dict[str, list[float]], int, User]:
+    """Time every query as `GET /api/v1/suche` through gunicorn (milliseconds per kind)."""
+    user = sachbearbeitung_der_groessten_kommune()
+    token, klartext = create_api_token(user, "bench/search.py --http")
+    port = _freier_port()
+    server = _starte_server(port, profil)
+    kopf = {"Authorization": f"Bearer {klartext}", "Accept": "application/json"}
+    zeiten: dict[str, list[float]] = {}
+    treffer_summe = 0
+    try:
+        client = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        aufwaermen = [("", Suchanfrage(q="Antrag"))] * HTTP_AUFWAERMEN
+        for i, (art, anfrage) in enumerate([*aufwaermen, *gemischt]):
+            start = time.perf_counter()
+            client.request("GET", f"/api/v1/suche?{_http_parameter(anfrage)}", headers=kopf)
+            antwort = client.getresponse()
+            inhalt = antwort.read()
+            dauer = (time.perf_counter() - start) * 1000
+            if antwort.status != 200:
+                raise SystemExit(f"{anfrage.q!r}: HTTP {antwort.status} {inhalt[:300]!r}")
+            if antwort.will_close:
+                raise SystemExit("the server closed the connection: no keep-alive")
+            if i == 0:
+                print(f"  first request (waits for the worker to start): {dauer:.0f} ms")
+            if i >= HTTP_AUFWAERMEN:
+                treffer_summe += json.loads(inhalt)["gesamt"]
+                zeiten.setdefault(art, []).append(dauer)
+        client.close()
+    finally:
+        _stoppe_server(server)
+        revoke_api_token(user, token)
+    return zeiten, treffer_summe, user
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -928,6 +1069,12 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--neu", action="store_true", help="reload the corpus")
     parser.add_argument(
+        "--http", action="store_true", help="end to end: GET /api/v1/suche through gunicorn"
+    )
+    parser.add_argument(
+        "--profil", metavar="DATEI", help="with --http: py-spy samples of the server into DATEI"
+    )
+    parser.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for loading"
     )
     args = parser.parse_args()
@@ -935,47 +1082,37 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     demo_verbund()
     gen = Generator()
-    if args.neu or vorhanden() != args.dokumente:
+    if args.neu or vorhanden() != sum(n for _, n in dokumente_je_kommune(args.dokumente)):
         loesche_korpus()
         start = time.perf_counter()
         lade(args.dokumente, gen, max(1, args.jobs))
         print(f"loaded {args.dokumente} Dokumente in {time.perf_counter() - start:.1f} s")
-    with owner_connection(), scopes_disabled():
-        nutzer = [
-            u
-            for u in User.objects.filter(kommune__isnull=False, is_active=True).order_by("pk")
-            if u.has_rolle(Rolle.SACHBEARBEITUNG)
-        ]
-    zeiten: dict[str, list[float]] = {}
-    alle: list[float] = []
-    treffer_summe = 0
-    for i, (art, anfrage) in enumerate(anfragen(gen, args.queries)):
-        user = nutzer[i % len(nutzer)]
-        start = time.perf_counter()
-        with kommune_scope(user.kommune_id):
-            ergebnis = suche(user, anfrage)
-        dauer = (time.perf_counter() - start) * 1000
-        treffer_summe += ergebnis.gesamt
-        zeiten.setdefault(art, []).append(dauer)
-        alle.append(dauer)
-    backend = connection.vendor
+    gemischt = anfragen(gen, args.queries)
+    if args.http:
+        gemischt = [(art, http_anfrage(anfrage)) for art, anfrage in gemischt]
+        zeiten, treffer_summe, user = miss_http(gemischt, args.profil)
+        wer = f"user={user.username} (Kommune {user.kommune_id}) pro_seite={HTTP_PRO_SEITE}"
+    else:
+        zeiten, treffer_summe, anzahl = miss_service(gemischt)
+        wer = f"users={anzahl}"
+    modus = "http" if args.http else "service"
+    alle = [dauer for werte in zeiten.values() for dauer in werte]
     print(
-        f"search bench: backend={backend} dokumente={args.dokumente} queries={len(alle)} "
-        f"kommunen=11 users={len(nutzer)} mean hits={treffer_summe / len(alle):.0f}"
+        f"search bench ({modus}): backend={connection.vendor} dokumente={args.dokumente} "
+        f"queries={len(alle)} kommunen=11 {wer} mean hits={treffer_summe / len(alle):.0f}"
     )
-    print(
-        f"  all: p50={perzentil(alle, 50):.1f} ms  p95={perzentil(alle, 95):.1f} ms  "
-        f"p99={perzentil(alle, 99):.1f} ms  max={max(alle):.1f} ms"
-    )
-    for art, werte in zeiten.items():
-        print(
-            f"  {art:28} n={len(werte):3}  p50={statistics.median(werte):7.1f} ms  "
-            f"p95={perzentil(werte, 95):7.1f} ms"
-        )
+    drucke(zeiten)
+    if args.http:
+        # The same requests through the service alone, in this process: what
+        # lies between the service and the wire is the difference.
+        service, _, _ = miss_service(gemischt, [user])
+        print("  the same through search.services.suche alone (same user, no HTTP):")
+        drucke(service)
     print(
         json.dumps(
             {
-                "backend": backend,
+                "backend": connection.vendor,
+                "modus": modus,
                 "dokumente": args.dokumente,
                 "p50": round(perzentil(alle, 50), 1),
                 "p95": round(perzentil(alle, 95), 1),
@@ -983,6 +1120,48 @@ def main() -> None:
             }
         )
     )
+
+
+def drucke(zeiten: dict[str, list[float]]) -> None:
+    alle = [dauer for werte in zeiten.values() for dauer in werte]
+    print(
+        f"  all: p50={perzentil(alle, 50):.1f} ms  p95={perzentil(alle, 95):.1f} ms  "
+        f"p99={perzentil(alle, 99):.1f} ms  max={max(alle):.1f} ms"
+    )
+    for art, werte in zeiten.items():
+        print(
+            f"  {art:28} n={len(werte):3}  p50={statistics.median(werte):7.1f} ms  "
+            f"p95={perzentil(werte, 95):7.1f} ms  p99={perzentil(werte, 99):7.1f} ms"
+        )
+
+
+def miss_service(
+    gemischt: list[tuple[str, Suchanfrage]], nutzer: list[User] | None = None
+) -> tuple[dict[str, list[float]], int, int]:
+    """Time every query through `search.services.suche`; by default as the
+    Sachbearbeitung users of all Kommunen in turn. Given `nutzer`, each search
+    gets the user freshly read, as a request does (nothing it remembered of
+    the last search)."""
+    frisch = nutzer is not None
+    if nutzer is None:
+        with owner_connection(), scopes_disabled():
+            nutzer = [
+                u
+                for u in User.objects.filter(kommune__isnull=False, is_active=True).order_by("pk")
+                if u.has_rolle(Rolle.SACHBEARBEITUNG)
+            ]
+    zeiten: dict[str, list[float]] = {}
+    treffer_summe = 0
+    for i, (art, anfrage) in enumerate(gemischt):
+        user = nutzer[i % len(nutzer)]
+        if frisch:
+            user = User.objects.get(pk=user.pk)
+        start = time.perf_counter()
+        with kommune_scope(user.kommune_id):
+            ergebnis = suche(user, anfrage)
+        zeiten.setdefault(art, []).append((time.perf_counter() - start) * 1000)
+        treffer_summe += ergebnis.gesamt
+    return zeiten, treffer_summe, len(nutzer)
 
 
 if __name__ == "__main__":

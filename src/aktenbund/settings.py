@@ -120,12 +120,23 @@ TEMPLATES = [
 
 # --- database -------------------------------------------------------------
 SQLITE_PATH = DATA_DIR / "aktenbund.sqlite3"
+# Persistent connections: a new PostgreSQL connection costs 10-15 ms (and the
+# role check below), more than most searches. Nothing the application sets on
+# a connection outlives its transaction (docs/operations.md, "Connections"),
+# so a reused one carries nothing from the request before; the health check
+# replaces a connection the server has dropped before the request uses it.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
+        conn_health_checks=_env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
+# Behind PgBouncer in transaction mode: `.iterator()` outside a transaction
+# would hold a cursor across transactions, which the pooler cannot keep.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = _env_bool(
+    "DISABLE_SERVER_SIDE_CURSORS", False
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer commits; IMMEDIATE takes the

@@ -64,7 +64,18 @@ def _erwartet(sb_a, q: str, anzahl: int) -> list[str]:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the slices are PostgreSQL's plan")
-@pytest.mark.parametrize("q", ["Kassenprüfung", "Nachprüfung", "Gemeindekasse -Nachprüfung"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "Kassenprüfung",
+        "Nachprüfung",
+        "Gemeindekasse -Nachprüfung",
+        # Prefixes walk their first slice with the query in function form.
+        "Kassenprü*",
+        "Nachprü*",
+        "Gemeindeka* -Nachprüfung",
+    ],
+)
 @pytest.mark.parametrize("erste", [1, 2, 5])
 # 0.08: common terms walk on; 1.01: never walk on, the RUM index gives the rest.
 @pytest.mark.parametrize("wandern_ab", [0.08, 1.01])

@@ -55,7 +55,9 @@ def kommune_scope(kommune: Kommune | int | None) -> Iterator[None]:
 
     Opens a transaction (a savepoint when nested) because the PostgreSQL
     setting lives exactly as long as the transaction; on leaving a nested
-    scope the outer Kommune is set again.
+    scope the outer Kommune is set again, and leaving the outermost one ends
+    the transaction and the setting with it (a connection kept for the next
+    request carries nothing over).
     """
     kommune_id = kommune if isinstance(kommune, int) or kommune is None else kommune.pk
     wanted = "" if kommune_id is None else str(kommune_id)
@@ -77,6 +79,8 @@ def kommune_scope(kommune: Kommune | int | None) -> Iterator[None]:
             with scope(kommune=kommune_id):
                 yield
         finally:
-            if pg and wanted != previous and not connection.needs_rollback:
+            # The outermost scope's transaction ends right here, and the setting
+            # with it: nothing to set back (one round trip less per request).
+            if pg and not outermost and wanted != previous and not connection.needs_rollback:
                 _set_db_kommune(int(previous) if previous else None)
             setattr(connection, _GESETZT, None if outermost else previous)

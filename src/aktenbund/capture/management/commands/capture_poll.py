@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 from aktenbund.arbeitsordner import raeume_auf
 from aktenbund.capture.services.mailkonten import poll_alle
@@ -29,6 +30,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, nur=None, stabil=5.0, loop=0, **options):
         while True:
+            # As a request does: a connection older than CONN_MAX_AGE, broken
+            # or dropped by the server is replaced instead of failing every round.
+            close_old_connections()
             if nur in (None, "wiederaufnahme"):
                 self.stdout.write(f"verwaiste Aufgaben beendet: {fail_verwaiste_tasks()}")
                 self.stdout.write(f"neu eingereiht: {recover_stale()}")
