@@ -40,6 +40,16 @@ def hat_steuerzeichen(value: str) -> bool:
     return STEUERZEICHEN_RE.search(value) is not None
 
 
+def ohne_steuerzeichen(value: str) -> str:
+    """`value` without the control characters `hat_steuerzeichen` finds.
+
+    For text nobody here typed and nobody can correct (a mail's headers and
+    body as the sender's program wrote them): it is kept, cleaned, rather
+    than refused.
+    """
+    return STEUERZEICHEN_RE.sub("", value)
+
+
 def _strings(daten: Any, feld: str) -> Iterator[tuple[str, str]]:
     """(field path, string) for every string in `daten`, keys included."""
     if isinstance(daten, str):

@@ -22,6 +22,7 @@ import pytest
 from django.conf import settings as django_settings
 from django_scopes import scopes_disabled
 
+from aktenbund.capture.services.mail import parse_mail
 from aktenbund.errors import ValidationError
 from aktenbund.haushalt import services as haushalt
 from aktenbund.haushalt.models import Planansatz
@@ -425,3 +426,22 @@ def test_today_is_within_the_date_range():
     from aktenbund.eingaben import DATUM_MAX, DATUM_MIN
 
     assert DATUM_MIN < datetime.date.today() < DATUM_MAX
+
+
+def test_mail_with_control_characters_in_its_headers_and_body_is_read_cleaned():
+    """Nobody here typed a mail's text (IMAP, .msg, a drop): its controls are dropped
+    when it is read, so none reaches a row (a NUL is a DataError, HTTP 500, on PostgreSQL)."""
+    mail = parse_mail(
+        b"From: Erika M\x1b\xc3\xbcller <erika@example.org>\r\n"
+        b"Subject: Bauantrag\x7f Gartenhaus\x07\r\n"
+        b"To: poststelle@meinhard.example.org\r\n"
+        b"Message-ID: <esc\x1b@example.org>\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n"
+        b"\r\nAnbei\x00 der Antrag.\r\n",
+        "message/rfc822",
+    )
+
+    assert mail.betreff == "Bauantrag Gartenhaus"
+    assert mail.absender == "Erika Müller <erika@example.org>"
+    assert mail.message_id == "<esc@example.org>"
+    assert mail.text.strip() == "Anbei der Antrag."

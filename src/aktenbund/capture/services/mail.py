@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from aktenbund.capture.services import imap
+from aktenbund.eingaben import ohne_steuerzeichen
 from aktenbund.errors import ValidationError
 from aktenbund.records.services.dateipruefung import sicherer_dateiname
 
@@ -160,7 +161,13 @@ def _msg_datum(value: str | None) -> datetime.date | None:
 
 
 def parse_mail(data: bytes, mime: str) -> Mail:
-    return parse_eml(data) if mime == "message/rfc822" else parse_msg(data)
+    """An .eml or .msg (by `mime`), its header and body text without control characters."""
+    mail = parse_eml(data) if mime == "message/rfc822" else parse_msg(data)
+    # A sender's program may write control characters (a NUL is a DataError on
+    # PostgreSQL); the mail is kept, its text cleaned.
+    for feld in ("betreff", "absender", "empfaenger", "message_id", "text"):
+        setattr(mail, feld, ohne_steuerzeichen(getattr(mail, feld)))
+    return mail
 
 
 def mail_text(data: bytes, mime: str) -> str:
