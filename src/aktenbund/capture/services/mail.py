@@ -21,14 +21,13 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from aktenbund.capture.leseprozess import MAX_ANHAENGE
 from aktenbund.capture.services import imap
 from aktenbund.eingaben import ohne_steuerzeichen
 from aktenbund.errors import ValidationError
 from aktenbund.records.services.dateipruefung import sicherer_dateiname
 
 logger = logging.getLogger(__name__)
-
-MAX_ANHAENGE = 200
 
 
 @dataclass
